@@ -1,0 +1,2 @@
+// The evaluation engine: composite indicators, multi-criteria methods, weights, uncertainty.
+export {};

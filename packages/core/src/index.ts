@@ -1,0 +1,3 @@
+// @qunce/core: the domain and the maths, importable by both server and web. No I/O, no clock,
+// no randomness without an explicit seed.
+export * from './errors.ts';

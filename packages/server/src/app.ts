@@ -1,0 +1,81 @@
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/client.ts';
+import { registerErrorHandling } from './http/errors.ts';
+import { healthRoutes } from './modules/health/health.routes.ts';
+import { version } from './version.ts';
+
+export type AppDeps = {
+  config: Config;
+  database: Database;
+  /** false in tests that want silence; a pino options object or true otherwise. */
+  logger?: boolean | Record<string, unknown>;
+};
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    deps: AppDeps;
+  }
+}
+
+/**
+ * Builds the Fastify app: security headers, body limits, zod validation, OpenAPI, error mapping,
+ * the feature modules under /api and (in production) the built web app. Does not listen.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: deps.logger ?? { level: deps.config.logLevel },
+    bodyLimit: deps.config.bodyLimit,
+    trustProxy: true,
+    // Refuse unknown fields is done per schema (z.strictObject); here: no prototype poisoning.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.decorate('deps', deps);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        // Everything is served by the platform itself: no CDN, no outside fonts or tiles.
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:', 'blob:'],
+        'font-src': ["'self'", 'data:'],
+        'connect-src': ["'self'"],
+        'upgrade-insecure-requests': null,
+      },
+    },
+    hsts: deps.config.isProduction,
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Qunce API', version, description: '群策 — advanced manufacturing cluster platform' },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(healthRoutes);
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+    },
+    { prefix: '/api' },
+  );
+
+  return app;
+}

@@ -1,0 +1,27 @@
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../../config.ts';
+import { openDatabase, redactUrl, runMigrations } from '../../db/client.ts';
+import type { CliCommand } from '../types.ts';
+
+export const run: CliCommand = async (args, io) => {
+  const config = loadConfig(io.env);
+  const database = await openDatabase(
+    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { pgliteDir: `${config.dataDir}/pglite` },
+  );
+  await runMigrations(database);
+  const app = await buildApp({ config, database });
+  const close = async () => {
+    await app.close();
+    await database.close();
+  };
+  process.once('SIGINT', () => void close().then(() => process.exit(0)));
+  process.once('SIGTERM', () => void close().then(() => process.exit(0)));
+  await app.listen({ port: config.port, host: config.host });
+  app.log.info(
+    { database: database.kind, where: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dataDir, demo: args.includes('--demo') },
+    'Qunce is running',
+  );
+  // Keep the process alive until a signal arrives.
+  await new Promise<never>(() => {});
+  return 0;
+};
