@@ -16,7 +16,15 @@ describe('test database harness', () => {
     await database.db.insert(regions).values({ code: '370000', name: '山东省', level: 'province' });
     const rows = await database.db.select().from(regions);
     expect(rows).toEqual([
-      { code: '370000', name: '山东省', nameEn: null, shortName: null, level: 'province', parentCode: null, sortOrder: 0 },
+      {
+        code: '370000',
+        name: '山东省',
+        nameEn: null,
+        shortName: null,
+        level: 'province',
+        parentCode: null,
+        sortOrder: 0,
+      },
     ]);
   });
 

@@ -7,5 +7,8 @@ type CommandEntry = { summary: string; load: () => Promise<{ run: CliCommand }> 
  * Add one line per command; the implementation lives in ./commands/<name>.ts and exports `run`.
  */
 export const commands: Record<string, CommandEntry> = {
-  serve: { summary: 'start the platform (--demo loads demo data into an empty database)', load: () => import('./commands/serve.ts') },
+  serve: {
+    summary: 'start the platform (--demo loads demo data into an empty database)',
+    load: () => import('./commands/serve.ts'),
+  },
 };

@@ -43,7 +43,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .send(
           body(
             'invalid_input',
-            first ? `字段 ${first.field} 无效 / invalid field ${first.field}: ${first.message}` : '请求无效 / invalid request',
+            first
+              ? `字段 ${first.field} 无效 / invalid field ${first.field}: ${first.message}`
+              : '请求无效 / invalid request',
             { issues },
           ),
         );
@@ -58,7 +60,9 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(413).send(body('payload_too_large', '请求体过大 / request body too large'));
     }
     if (status === 415 || fastifyError.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return reply.status(415).send(body('unsupported_media_type', '不支持的内容类型 / unsupported content type'));
+      return reply
+        .status(415)
+        .send(body('unsupported_media_type', '不支持的内容类型 / unsupported content type'));
     }
     if (status >= 400 && status < 500) {
       // Malformed JSON and other client errors detected by Fastify itself.
@@ -75,6 +79,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(body('not_found', `未找到 / not found: ${request.method} ${request.url.split('?')[0]}`));
+    reply
+      .status(404)
+      .send(body('not_found', `未找到 / not found: ${request.method} ${request.url.split('?')[0]}`));
   });
 }

@@ -18,7 +18,11 @@ export const run: CliCommand = async (args, io) => {
   process.once('SIGTERM', () => void close().then(() => process.exit(0)));
   await app.listen({ port: config.port, host: config.host });
   app.log.info(
-    { database: database.kind, where: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dataDir, demo: args.includes('--demo') },
+    {
+      database: database.kind,
+      where: config.databaseUrl ? redactUrl(config.databaseUrl) : config.dataDir,
+      demo: args.includes('--demo'),
+    },
     'Qunce is running',
   );
   // Keep the process alive until a signal arrives.

@@ -11,7 +11,9 @@ export const healthResponse = z.object({
 export const healthRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/health',
-    { schema: { tags: ['system'], summary: 'Liveness and database kind', response: { 200: healthResponse } } },
+    {
+      schema: { tags: ['system'], summary: 'Liveness and database kind', response: { 200: healthResponse } },
+    },
     async () => {
       const { database } = app.deps;
       // A trivial query proves the database answers, not just that the process is up.
