@@ -1,13 +1,13 @@
 import { buildApp } from '../../app.ts';
 import { loadConfig } from '../../config.ts';
-import { openDatabase, redactUrl, runMigrations } from '../../db/client.ts';
+import { redactUrl, runMigrations } from '../../db/client.ts';
+import { openCliDatabase } from '../open-database.ts';
 import type { CliCommand } from '../types.ts';
 
 export const run: CliCommand = async (args, io) => {
   const config = loadConfig(io.env);
-  const database = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl } : { pgliteDir: `${config.dataDir}/pglite` },
-  );
+  // PGlite: takes the data-directory lock, so a second `serve` on the same directory is refused.
+  const database = await openCliDatabase(config, io, `qunce serve (port ${config.port})`);
   await runMigrations(database);
   const app = await buildApp({ config, database });
   const close = async () => {
