@@ -11,4 +11,5 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'start the platform (--demo loads demo data into an empty database)',
     load: () => import('./commands/serve.ts'),
   },
+  db: { summary: 'database maintenance: migrate', load: () => import('./commands/db.ts') },
 };
