@@ -1,3 +1,5 @@
 // @qunce/core: the domain and the maths, importable by both server and web. No I/O, no clock,
 // no randomness without an explicit seed.
+
+export * from './auth/index.ts';
 export * from './errors.ts';

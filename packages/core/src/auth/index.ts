@@ -1,0 +1,4 @@
+export * from './me.contract.ts';
+export * from './organisation-codes.ts';
+export * from './password-policy.ts';
+export * from './roles.ts';
