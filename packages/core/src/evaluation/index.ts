@@ -1,2 +1,3 @@
 // The evaluation engine: composite indicators, multi-criteria methods, weights, uncertainty.
-export {};
+
+export * from './uncertainty/index.ts';

@@ -1,0 +1,615 @@
+/**
+ * Monte Carlo uncertainty and variance-based sensitivity analysis of a composite indicator's ranking.
+ *
+ * One run draws a sample u ∈ [0, 1)^D from `streamFor(seed, run)`: one coordinate per varied weight
+ * (w' = w × (1 + spread × (2u − 1)), i.e. uniform within ±spread; the aggregation divides by the sum of
+ * the children's weights, which renormalises them within their parent), then one coordinate per varied
+ * choice (alternative ⌊u × count⌋ of imputation, normalisation, aggregation). The run aggregates the
+ * pre-normalised matrix of the chosen data alternative up the tree and ranks the units on the index.
+ *
+ * Statistics are streamed: a units × units rank histogram, the sum of |rank − nominal rank| per unit
+ * and, with sensitivity, Saltelli/Jansen sums (see sobol.ts). All of them are integers, so partial
+ * results from any split of the runs across workers add up exactly and in any order to the same
+ * totals: one worker or two give byte-identical output.
+ */
+import { AppError } from '../../errors.ts';
+import { streamFor } from '../random.ts';
+import { quantileDefinition, rankQuantile } from './rank-histogram.ts';
+import {
+  addSobolSample,
+  createSobolAccumulator,
+  mergeSobolAccumulators,
+  type SobolAccumulator,
+  sobolIndices,
+} from './sobol.ts';
+import type { FixedInput, MeanMethod, UncertaintyModel } from './uncertainty-model.ts';
+
+/** An uncertain input as seen by the sensitivity analysis: a group of sample coordinates. */
+type InputGroup = { name: string; start: number; end: number; how: string; alternatives?: string[] };
+
+/** Everything derived from the model once, before the runs. */
+type Compiled = {
+  units: number;
+  indicators: number;
+  nodes: number;
+  /** Aggregate nodes in bottom-up order. */
+  aggregates: Int32Array;
+  childStart: Int32Array;
+  childIndex: Int32Array;
+  minAvailability: number;
+  nominalWeight: Float64Array;
+  /** Nodes whose weights vary, in sample-coordinate order. */
+  variedNodes: Int32Array;
+  spread: number;
+  /** Sample coordinates of the imputation / normalisation / aggregation choices, −1 when fixed. */
+  impCoord: number;
+  normCoord: number;
+  aggCoord: number;
+  dimension: number;
+  inputs: InputGroup[];
+  matrices: Float64Array[];
+  /** ln x and 1 / x of each matrix, computed once when an aggregation alternative needs them. */
+  logMatrices: (Float64Array | null)[];
+  invMatrices: (Float64Array | null)[];
+  nominalScores: Float64Array;
+  nominalRanks: Int32Array;
+};
+
+/** Scratch buffers of one evaluation, reused across runs (the hot path allocates nothing). */
+type Scratch = {
+  weights: Float64Array;
+  values: Float64Array;
+  scores: Float64Array;
+  sorted: Float64Array;
+};
+
+export type UncertaintyPartial = {
+  /** Runs [from, to) that this partial covers. */
+  from: number;
+  to: number;
+  units: number;
+  /** histogram[u × units + r − 1] = runs in which unit u had rank r. */
+  histogram: Uint32Array;
+  /** Σ |rank − nominal rank| per unit. */
+  shiftSums: Float64Array;
+  /** Saltelli/Jansen sums: outputs = units + 1 (each unit's rank, then the total rank shift). */
+  sobol: Float64Array | null;
+};
+
+export type UncertaintyResult = {
+  method: 'qunce-mc/1';
+  seed: number;
+  runs: number;
+  /** Model evaluations run: runs, or N(k + 2) with sensitivity (N = runs, k = inputs). */
+  evaluations: number;
+  varied: { input: string; how: string; alternatives?: string[] }[];
+  fixed: FixedInput[];
+  notes: string[];
+  quantiles: string;
+  /** Mean over units of each unit's mean |rank − nominal rank|. */
+  meanAbsRankShift: number;
+  units: UnitUncertainty[];
+  sensitivity?: SensitivityResult;
+};
+
+export type UnitUncertainty = {
+  code: string;
+  nominalScore: number;
+  nominalRank: number;
+  medianRank: number;
+  rankInterval: [number, number];
+  meanAbsRankShift: number;
+  /** counts[i] = runs at rank from + i (ranks outside [from, from + counts.length) never occurred). */
+  rankHistogram: { from: number; counts: number[] };
+};
+
+export type SensitivityResult = {
+  baseSamples: number;
+  evaluations: number;
+  inputs: string[];
+  output: string;
+  estimators: { first: 'Saltelli 2010'; total: 'Jansen 1999' };
+  first: (number | null)[];
+  total: (number | null)[];
+  units: { code: string; first: (number | null)[]; total: (number | null)[] }[];
+};
+
+const MEANS: readonly MeanMethod[] = ['arithmetic', 'geometric', 'harmonic', 'generalised'];
+
+function invalid(message: string, details?: Record<string, unknown>): never {
+  throw new AppError('rule_violated', message, details);
+}
+
+function compile(model: UncertaintyModel): Compiled {
+  const tree = model.tree;
+  const units = model.unitCodes.length;
+  const indicators = tree.indicatorCount;
+  const nodes = tree.codes.length;
+  if (units < 2)
+    invalid('不确定性分析至少需要两个单位 / uncertainty analysis needs at least two units', { units });
+  if (!Number.isInteger(model.runs) || model.runs < 1)
+    throw new AppError('invalid_input', '运行次数须为正整数 / runs must be a positive integer', {
+      runs: model.runs,
+    });
+  const nMatrices = model.imputations.length * model.normalisations.length;
+  if (model.matrices.length !== nMatrices || nMatrices === 0)
+    throw new AppError('invalid_input', 'matrices must be imputations × normalisations', {
+      matrices: model.matrices.length,
+      expected: nMatrices,
+    });
+  for (const m of model.matrices)
+    if (m.length !== units * indicators)
+      throw new AppError('invalid_input', 'a normalised matrix is not units × indicators', {
+        length: m.length,
+        expected: units * indicators,
+      });
+  if (model.aggregations.length === 0) throw new AppError('invalid_input', 'no aggregation alternative');
+  for (const alt of model.aggregations)
+    for (const n of aggregateNodes(tree))
+      if (!MEANS.includes(alt.method[n] as MeanMethod))
+        invalid(
+          `蒙特卡洛分析不支持该聚合方法 / Monte Carlo cannot aggregate node ${tree.codes[n]} with ${String(alt.method[n])}: use a weighted mean`,
+          { node: tree.codes[n], method: alt.method[n] },
+        );
+
+  // Children with a positive weight only: indicators left out (weight 0) take no part.
+  const childStart = new Int32Array(nodes + 1);
+  const kept: number[] = [];
+  for (let n = 0; n < nodes; n++) {
+    childStart[n] = kept.length;
+    for (let c = tree.childStart[n] as number; c < (tree.childStart[n + 1] as number); c++) {
+      const child = tree.childIndex[c] as number;
+      if ((tree.weight[child] as number) > 0) kept.push(child);
+    }
+  }
+  childStart[nodes] = kept.length;
+  const aggregates = Int32Array.from(aggregateNodes(tree));
+
+  // Sample layout: varied weights grouped by level, then imputation, normalisation, aggregation.
+  const inputs: InputGroup[] = [];
+  const varied: number[] = [];
+  const spread = model.weightSpread;
+  if (spread < 0 || spread >= 1)
+    throw new AppError('invalid_input', '权重扰动幅度须在 [0, 1) / weight spread must be in [0, 1)', {
+      spread,
+    });
+  if (spread > 0) {
+    const levels = [...new Set(model.weightLevels)].sort((a, b) => a - b);
+    for (const level of levels) {
+      const start = varied.length;
+      for (let n = 0; n < nodes; n++)
+        if (n !== tree.rootIndex && tree.level[n] === level && (tree.weight[n] as number) > 0) varied.push(n);
+      if (varied.length > start)
+        inputs.push({
+          name: `weights.level${level}`,
+          start,
+          end: varied.length,
+          how: `each of ${varied.length - start} weights of level-${level} nodes × U(${1 - spread}, ${1 + spread}), renormalised within its parent`,
+        });
+    }
+  }
+  let coord = varied.length;
+  const choice = (name: string, labels: string[]): number => {
+    if (labels.length < 2) return -1;
+    inputs.push({
+      name,
+      start: coord,
+      end: coord + 1,
+      how: `uniform choice among ${labels.length} alternatives`,
+      alternatives: labels,
+    });
+    return coord++;
+  };
+  const impCoord = choice('imputation', model.imputations);
+  const normCoord = choice('normalisation', model.normalisations);
+  const aggCoord = choice(
+    'aggregation',
+    model.aggregations.map((a) => a.label),
+  );
+  if (inputs.length === 0)
+    invalid('没有可变的输入 / nothing to vary: give a weight spread or alternatives', {
+      weightSpread: spread,
+    });
+
+  // Geometric, harmonic and generalised means are defined for positive values only: refuse any data
+  // alternative with a value ≤ 0 if some aggregation alternative uses them (means of positives stay positive).
+  const nonArithmetic = model.aggregations.find((alt) =>
+    aggregates.some((n) => alt.method[n] !== 'arithmetic'),
+  );
+  if (nonArithmetic)
+    model.matrices.forEach((matrix, d) => {
+      for (let i = 0; i < matrix.length; i++) {
+        const v = matrix[i] as number;
+        if (v <= 0) {
+          const unit = model.unitCodes[Math.floor(i / indicators)];
+          const indicator = tree.codes[i % indicators];
+          const norm = model.normalisations[d % model.normalisations.length];
+          invalid(
+            `${nonArithmetic.label} 聚合需要正值：指标 ${indicator} 单位 ${unit} 在 ${norm} 下为 ${v} / ${nonArithmetic.label} aggregation needs positive values: indicator ${indicator}, unit ${unit} is ${v} under normalisation ${norm} (normalise to a positive range, e.g. minmax [1, 100])`,
+            { indicator, unit, value: v, normalisation: norm, aggregation: nonArithmetic.label },
+          );
+        }
+      }
+    });
+
+  const needs = (method: MeanMethod): boolean =>
+    model.aggregations.some((alt) => aggregates.some((n) => alt.method[n] === method));
+  const logMatrices = model.matrices.map((m) => (needs('geometric') ? m.map(Math.log) : null));
+  const invMatrices = model.matrices.map((m) => (needs('harmonic') ? m.map((x) => 1 / x) : null));
+
+  const compiled: Compiled = {
+    units,
+    indicators,
+    nodes,
+    aggregates,
+    childStart,
+    childIndex: Int32Array.from(kept),
+    minAvailability: tree.minAvailability,
+    nominalWeight: Float64Array.from(tree.weight),
+    variedNodes: Int32Array.from(varied),
+    spread,
+    impCoord,
+    normCoord,
+    aggCoord,
+    dimension: coord,
+    inputs,
+    matrices: model.matrices,
+    logMatrices,
+    invMatrices,
+    nominalScores: new Float64Array(units),
+    nominalRanks: new Int32Array(units),
+  };
+
+  // Every data alternative × aggregation alternative must give every unit an index score.
+  const scratch = createScratch(compiled);
+  for (let d = 0; d < model.matrices.length; d++)
+    for (let a = 0; a < model.aggregations.length; a++) {
+      scratch.weights.set(compiled.nominalWeight);
+      evaluate(compiled, model, scratch, d, a);
+      for (let u = 0; u < units; u++)
+        if (Number.isNaN(scratch.scores[u])) {
+          const imp = model.imputations[Math.floor(d / model.normalisations.length)];
+          const norm = model.normalisations[d % model.normalisations.length];
+          invalid(
+            `单位 ${model.unitCodes[u]} 在 ${imp} / ${norm} / ${model.aggregations[a]?.label} 下无综合得分 / unit ${model.unitCodes[u]} has no index score under imputation ${imp}, normalisation ${norm}, aggregation ${model.aggregations[a]?.label} (missing data, or a geometric/harmonic mean of non-positive values)`,
+            {
+              unit: model.unitCodes[u],
+              imputation: imp,
+              normalisation: norm,
+              aggregation: model.aggregations[a]?.label,
+            },
+          );
+        }
+    }
+  scratch.weights.set(compiled.nominalWeight);
+  evaluate(compiled, model, scratch, 0, 0);
+  compiled.nominalScores.set(scratch.scores);
+  rankInto(scratch.scores, scratch.sorted, compiled.nominalRanks);
+  return compiled;
+}
+
+function aggregateNodes(tree: UncertaintyModel['tree']): number[] {
+  const out: number[] = [];
+  for (let n = tree.indicatorCount; n < tree.codes.length; n++) out.push(n);
+  return out;
+}
+
+function createScratch(c: Compiled): Scratch {
+  return {
+    weights: new Float64Array(c.nodes),
+    values: new Float64Array(c.nodes),
+    scores: new Float64Array(c.units),
+    sorted: new Float64Array(c.units),
+  };
+}
+
+/**
+ * Index score of every unit into scratch.scores, with scratch.weights, data alternative `d` and
+ * aggregation alternative `a`. Each node: weighted mean of its children with a value, weights
+ * renormalised over those children; missing when fewer than minAvailability of them have one.
+ *   arithmetic Σwx/Σw · geometric exp(Σw ln x/Σw) · harmonic Σw/Σ(w/x) · generalised (Σw x^p/Σw)^(1/p)
+ */
+function evaluate(c: Compiled, model: UncertaintyModel, s: Scratch, d: number, a: number): void {
+  const x = c.matrices[d] as Float64Array;
+  const lx = c.logMatrices[d] ?? x;
+  const ix = c.invMatrices[d] ?? x;
+  const alt = model.aggregations[a] as UncertaintyModel['aggregations'][number];
+  const methods = alt.method;
+  const powers = alt.p;
+  const w = s.weights;
+  const val = s.values;
+  const m = c.indicators;
+  const childStart = c.childStart;
+  const childIndex = c.childIndex;
+  const minAvail = c.minAvailability;
+  const aggregates = c.aggregates;
+  const root = c.nodes - 1;
+  for (let u = 0; u < c.units; u++) {
+    const row = u * m;
+    for (let t = 0; t < aggregates.length; t++) {
+      const n = aggregates[t] as number;
+      const from = childStart[n] as number;
+      const to = childStart[n + 1] as number;
+      let sw = 0;
+      let acc = 0;
+      let available = 0;
+      const method = methods[n];
+      if (method === 'arithmetic') {
+        for (let k = from; k < to; k++) {
+          const ch = childIndex[k] as number;
+          const v = ch < m ? (x[row + ch] as number) : (val[ch] as number);
+          if (Number.isNaN(v)) continue;
+          const wc = w[ch] as number;
+          sw += wc;
+          acc += wc * v;
+          available++;
+        }
+        acc = acc / sw;
+      } else if (method === 'geometric') {
+        for (let k = from; k < to; k++) {
+          const ch = childIndex[k] as number;
+          const v = ch < m ? (lx[row + ch] as number) : Math.log(val[ch] as number);
+          if (Number.isNaN(v)) continue;
+          const wc = w[ch] as number;
+          sw += wc;
+          acc += wc * v;
+          available++;
+        }
+        acc = Math.exp(acc / sw);
+      } else if (method === 'harmonic') {
+        for (let k = from; k < to; k++) {
+          const ch = childIndex[k] as number;
+          const v = ch < m ? (ix[row + ch] as number) : 1 / (val[ch] as number);
+          if (Number.isNaN(v)) continue;
+          const wc = w[ch] as number;
+          sw += wc;
+          acc += wc * v;
+          available++;
+        }
+        acc = sw / acc;
+      } else {
+        const p = powers[n] as number;
+        for (let k = from; k < to; k++) {
+          const ch = childIndex[k] as number;
+          const v = ch < m ? (x[row + ch] as number) : (val[ch] as number);
+          if (Number.isNaN(v)) continue;
+          const wc = w[ch] as number;
+          sw += wc;
+          acc += wc * v ** p;
+          available++;
+        }
+        acc = (acc / sw) ** (1 / p);
+      }
+      val[n] = available === 0 || available < minAvail * (to - from) ? Number.NaN : acc;
+    }
+    s.scores[u] = val[root] as number;
+  }
+}
+
+/** Competition ranks (1 = highest score, ties share the lowest rank): 1 + #(scores strictly greater). */
+function rankInto(scores: Float64Array, sorted: Float64Array, ranks: Int32Array): void {
+  sorted.set(scores);
+  sorted.sort();
+  const n = scores.length;
+  for (let u = 0; u < n; u++) {
+    const v = scores[u] as number;
+    // upper bound: first index with sorted[i] > v
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as number) > v) hi = mid;
+      else lo = mid + 1;
+    }
+    ranks[u] = 1 + n - lo;
+  }
+}
+
+/** Applies sample u (length D) to the weights and returns the chosen [data, aggregation] alternatives. */
+function decode(c: Compiled, model: UncertaintyModel, sample: Float64Array, s: Scratch): [number, number] {
+  s.weights.set(c.nominalWeight);
+  const varied = c.variedNodes;
+  const spread = c.spread;
+  for (let t = 0; t < varied.length; t++) {
+    const n = varied[t] as number;
+    s.weights[n] = (c.nominalWeight[n] as number) * (1 + spread * (2 * (sample[t] as number) - 1));
+  }
+  const nNorm = model.normalisations.length;
+  const imp = c.impCoord < 0 ? 0 : Math.floor((sample[c.impCoord] as number) * model.imputations.length);
+  const norm = c.normCoord < 0 ? 0 : Math.floor((sample[c.normCoord] as number) * nNorm);
+  const agg = c.aggCoord < 0 ? 0 : Math.floor((sample[c.aggCoord] as number) * model.aggregations.length);
+  return [imp * nNorm + norm, agg];
+}
+
+export type MonteCarloRange = { from?: number; to?: number };
+
+/**
+ * Runs [from, to) of the model's Monte Carlo (default: all runs) and returns their streamed statistics.
+ * Partials of disjoint ranges merge exactly with mergeUncertaintyPartials.
+ */
+export function runMonteCarlo(model: UncertaintyModel, range: MonteCarloRange = {}): UncertaintyPartial {
+  const c = compile(model);
+  const from = range.from ?? 0;
+  const to = range.to ?? model.runs;
+  if (!(Number.isInteger(from) && Number.isInteger(to) && 0 <= from && from <= to && to <= model.runs))
+    throw new AppError('invalid_input', 'run range out of bounds', { from, to, runs: model.runs });
+  const n = c.units;
+  const k = c.inputs.length;
+  const histogram = new Uint32Array(n * n);
+  const shiftSums = new Float64Array(n);
+  const sobol: SobolAccumulator | null = model.sensitivity ? createSobolAccumulator(n + 1, k) : null;
+  const s = createScratch(c);
+  const D = c.dimension;
+  const a = new Float64Array(D);
+  const b = new Float64Array(D);
+  const ab = new Float64Array(D);
+  const rankA = new Int32Array(n);
+  const rankB = new Int32Array(n);
+  const rankAB = Array.from({ length: k }, () => new Int32Array(n));
+  const fAB = new Float64Array(k);
+  const nominal = c.nominalRanks;
+
+  const evaluateRanks = (sample: Float64Array, ranks: Int32Array): void => {
+    const [d, agg] = decode(c, model, sample, s);
+    evaluate(c, model, s, d, agg);
+    rankInto(s.scores, s.sorted, ranks);
+  };
+
+  for (let run = from; run < to; run++) {
+    const random = streamFor(model.seed, run);
+    for (let i = 0; i < D; i++) a[i] = random.next();
+    evaluateRanks(a, rankA);
+    for (let u = 0; u < n; u++) {
+      const r = rankA[u] as number;
+      const idx = u * n + r - 1;
+      histogram[idx] = (histogram[idx] as number) + 1;
+      shiftSums[u] = (shiftSums[u] as number) + Math.abs(r - (nominal[u] as number));
+    }
+    if (sobol) {
+      for (let i = 0; i < D; i++) b[i] = random.next();
+      evaluateRanks(b, rankB);
+      for (let g = 0; g < k; g++) {
+        const input = c.inputs[g] as InputGroup;
+        ab.set(a);
+        for (let i = input.start; i < input.end; i++) ab[i] = b[i] as number;
+        evaluateRanks(ab, rankAB[g] as Int32Array);
+      }
+      // Outputs centred on the nominal value (integers): each unit's rank − nominal rank, and the total
+      // |rank shift| over units. Centring by a constant leaves both estimators unbiased.
+      let totalA = 0;
+      let totalB = 0;
+      for (let u = 0; u < n; u++) {
+        const nu = nominal[u] as number;
+        const ya = (rankA[u] as number) - nu;
+        const yb = (rankB[u] as number) - nu;
+        totalA += Math.abs(ya);
+        totalB += Math.abs(yb);
+        for (let g = 0; g < k; g++) fAB[g] = ((rankAB[g] as Int32Array)[u] as number) - nu;
+        addSobolSample(sobol, u, ya, yb, fAB);
+      }
+      for (let g = 0; g < k; g++) {
+        const r = rankAB[g] as Int32Array;
+        let total = 0;
+        for (let u = 0; u < n; u++) total += Math.abs((r[u] as number) - (nominal[u] as number));
+        fAB[g] = total;
+      }
+      addSobolSample(sobol, n, totalA, totalB, fAB);
+    }
+  }
+  return { from, to, units: n, histogram, shiftSums, sobol: sobol ? sobol.sums : null };
+}
+
+/** Adds partials of disjoint run ranges (in the order given; exact, since every sum is an integer). */
+export function mergeUncertaintyPartials(parts: readonly UncertaintyPartial[]): UncertaintyPartial {
+  const sortedParts = [...parts].sort((p, q) => p.from - q.from);
+  const first = sortedParts[0];
+  if (!first) throw new RangeError('mergeUncertaintyPartials: nothing to merge');
+  const histogram = new Uint32Array(first.histogram.length);
+  const shiftSums = new Float64Array(first.shiftSums.length);
+  const sobol = first.sobol ? new Float64Array(first.sobol.length) : null;
+  let expected = first.from;
+  for (const part of sortedParts) {
+    if (part.from !== expected)
+      throw new RangeError('mergeUncertaintyPartials: run ranges are not contiguous');
+    expected = part.to;
+    for (let i = 0; i < histogram.length; i++)
+      histogram[i] = (histogram[i] as number) + (part.histogram[i] as number);
+    for (let i = 0; i < shiftSums.length; i++)
+      shiftSums[i] = (shiftSums[i] as number) + (part.shiftSums[i] as number);
+    if (sobol && part.sobol) {
+      const into = { outputs: 0, inputs: 0, sums: sobol };
+      mergeSobolAccumulators(into, { outputs: 0, inputs: 0, sums: part.sobol });
+    }
+  }
+  return { from: first.from, to: expected, units: first.units, histogram, shiftSums, sobol };
+}
+
+/** The result of the whole Monte Carlo from the merged partial of runs [0, runs). */
+export function summariseUncertainty(
+  model: UncertaintyModel,
+  partial: UncertaintyPartial,
+): UncertaintyResult {
+  const c = compile(model);
+  if (partial.from !== 0 || partial.to !== model.runs)
+    throw new RangeError(`summariseUncertainty: partial covers runs [${partial.from}, ${partial.to})`);
+  const n = c.units;
+  const runs = model.runs;
+  const k = c.inputs.length;
+  // 2^53: beyond it integer sums in doubles stop being exact.
+  if (partial.sobol?.some((v) => Math.abs(v) >= 2 ** 53))
+    invalid('敏感性累加超出精确范围 / sensitivity sums exceed 2^53: use fewer runs', { runs });
+  const units: UnitUncertainty[] = model.unitCodes.map((code, u) => {
+    const counts = partial.histogram.subarray(u * n, (u + 1) * n);
+    let lo = 0;
+    while (lo < n - 1 && counts[lo] === 0) lo++;
+    let hi = n - 1;
+    while (hi > lo && counts[hi] === 0) hi--;
+    return {
+      code,
+      nominalScore: c.nominalScores[u] as number,
+      nominalRank: c.nominalRanks[u] as number,
+      medianRank: rankQuantile(counts, 50),
+      rankInterval: [rankQuantile(counts, 5), rankQuantile(counts, 95)],
+      meanAbsRankShift: (partial.shiftSums[u] as number) / runs,
+      rankHistogram: { from: lo + 1, counts: Array.from(counts.subarray(lo, hi + 1)) },
+    };
+  });
+  let shiftTotal = 0;
+  for (let u = 0; u < n; u++) shiftTotal += partial.shiftSums[u] as number;
+  const fixed: FixedInput[] = [...model.fixed];
+  if (c.spread === 0) fixed.push({ input: 'weights', value: 'nominal', reason: 'weight spread 0' });
+  if (c.impCoord < 0)
+    fixed.push({ input: 'imputation', value: model.imputations[0] ?? '', reason: 'one alternative given' });
+  if (c.normCoord < 0)
+    fixed.push({
+      input: 'normalisation',
+      value: model.normalisations[0] ?? '',
+      reason: 'one alternative given',
+    });
+  if (c.aggCoord < 0)
+    fixed.push({
+      input: 'aggregation',
+      value: model.aggregations[0]?.label ?? '',
+      reason: 'one alternative given',
+    });
+  const result: UncertaintyResult = {
+    method: 'qunce-mc/1',
+    seed: model.seed,
+    runs,
+    evaluations: model.sensitivity ? runs * (k + 2) : runs,
+    varied: c.inputs.map((g) =>
+      g.alternatives
+        ? { input: g.name, how: g.how, alternatives: g.alternatives }
+        : { input: g.name, how: g.how },
+    ),
+    fixed,
+    notes: [...model.notes],
+    quantiles: quantileDefinition,
+    meanAbsRankShift: shiftTotal / runs / n,
+    units,
+  };
+  if (model.sensitivity && partial.sobol) {
+    const acc: SobolAccumulator = { outputs: n + 1, inputs: k, sums: partial.sobol };
+    const overall = sobolIndices(acc, n);
+    result.sensitivity = {
+      baseSamples: runs,
+      evaluations: runs * (k + 2),
+      inputs: c.inputs.map((g) => g.name),
+      output:
+        'total |rank − nominal rank| over units (indices are scale-free, so the same as for the mean absolute rank shift); per unit: its rank',
+      estimators: { first: 'Saltelli 2010', total: 'Jansen 1999' },
+      first: overall.first,
+      total: overall.total,
+      units: model.unitCodes.map((code, u) => {
+        const idx = sobolIndices(acc, u);
+        return { code, first: idx.first, total: idx.total };
+      }),
+    };
+  }
+  return result;
+}
+
+/** Single-threaded analysis: all runs, merged and summarised. */
+export function analyseUncertainty(model: UncertaintyModel): UncertaintyResult {
+  return summariseUncertainty(model, runMonteCarlo(model));
+}
