@@ -1,0 +1,60 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { Flex, Spin } from 'antd';
+import { Outlet, type RouteObject } from 'react-router';
+import { RouteError } from './features/shell/route-error.tsx';
+import { homeLoader, loginLoader, requireSessionLoader } from './features/shell/session-loaders.ts';
+
+function HydrateFallback() {
+  return (
+    <Flex align="center" justify="center" style={{ minHeight: '100vh' }}>
+      <Spin size="large" />
+    </Flex>
+  );
+}
+
+// Each page is its own chunk (route `lazy`): the login page does not carry the layout, and feature pages
+// (the cockpit with ECharts, later) load only when opened.
+const featurePage = () => import('./features/shell/feature-page.tsx');
+
+/**
+ * Every address of the app (issue 8, "Addresses"). A feature's real page replaces `featurePage` on its
+ * route when it is built; its path stays. Paths can be bookmarked and reloaded: the server answers
+ * index.html for any non-/api address (packages/server/src/http/web-static.ts).
+ */
+export function createRoutes(queryClient: QueryClient): RouteObject[] {
+  return [
+    {
+      element: <Outlet />,
+      errorElement: <RouteError />,
+      HydrateFallback,
+      children: [
+        {
+          path: '/login',
+          loader: loginLoader(queryClient),
+          lazy: () => import('./features/auth/login-page.tsx'),
+        },
+        {
+          path: '/',
+          loader: requireSessionLoader(queryClient),
+          lazy: () => import('./features/shell/app-layout.tsx'),
+          children: [
+            { index: true, loader: homeLoader(queryClient), lazy: featurePage },
+            { path: 'clusters', lazy: featurePage },
+            { path: 'clusters/:code', lazy: featurePage },
+            { path: 'enterprises', lazy: featurePage },
+            { path: 'evaluation', lazy: featurePage },
+            { path: 'import', lazy: featurePage },
+            { path: 'targets', lazy: featurePage },
+            { path: 'recognition', lazy: featurePage },
+            { path: 'reviews', lazy: featurePage },
+            { path: 'collection', lazy: featurePage },
+            { path: 'todo', lazy: featurePage },
+            { path: 'admin', lazy: featurePage },
+            { path: 'audit', lazy: featurePage },
+            { path: '*', lazy: () => import('./features/shell/not-found-page.tsx') },
+          ],
+        },
+      ],
+    },
+  ];
+}
