@@ -3,6 +3,7 @@ import {
   analyseUncertainty,
   buildUncertaintyTree,
   type MeanMethod,
+  type TreeNodeInput,
   type UncertaintyModel,
 } from '@qunce/core/evaluation';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,12 +11,12 @@ import { runUncertaintyInWorkers, splitRuns, UncertaintyWorkerPool } from './unc
 
 /** 30 units × 12 indicators in 2 levels of aggregates, two normalisations, arithmetic or geometric. */
 function buildModel(overrides: Partial<UncertaintyModel> = {}): UncertaintyModel {
-  const nodes = [{ code: 'Index', parent: null, weight: 1 }];
+  const nodes: TreeNodeInput[] = [{ code: 'Index', parent: null, weight: 1 }];
   for (let p = 0; p < 3; p++) {
     nodes.push({ code: `P${p}`, parent: 'Index', weight: 1 + p });
     for (let i = 0; i < 4; i++) nodes.push({ code: `P${p}_${i}`, parent: `P${p}`, weight: 1 + (i % 2) });
   }
-  const tree = buildUncertaintyTree(nodes as { code: string; parent: string | null; weight: number }[]);
+  const tree = buildUncertaintyTree(nodes);
   const units = 30;
   // Deterministic data: a 31-bit linear congruential sequence (Park–Miller), scaled to [0, 1).
   let state = 2024;
