@@ -20,6 +20,8 @@ export type Config = {
   uploadLimit: number;
   /** Idle minutes before a session expires. */
   sessionIdleMinutes: number;
+  /** Mark session cookies Secure (QUNCE_COOKIE_SECURE=true behind HTTPS). */
+  cookieSecure: boolean;
   isProduction: boolean;
 };
 
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: intFromEnv('QUNCE_BODY_LIMIT', 1024 * 1024),
     uploadLimit: intFromEnv('QUNCE_UPLOAD_LIMIT_MB', 50) * 1024 * 1024,
     sessionIdleMinutes: intFromEnv('QUNCE_SESSION_IDLE_MINUTES', 30),
+    cookieSecure: env.QUNCE_COOKIE_SECURE === 'true',
     isProduction: env.NODE_ENV === 'production',
   };
 }
