@@ -38,7 +38,11 @@ export function createQueryClient(): QueryClient {
 function AntdLocale({ children }: { children: ReactNode }) {
   const { locale } = useLocale();
   return (
-    <ConfigProvider locale={locale === 'en' ? enUS : zhCNAntd} theme={theme}>
+    <ConfigProvider
+      locale={locale === 'en' ? enUS : zhCNAntd}
+      theme={theme}
+      button={{ autoInsertSpace: false }}
+    >
       {children}
     </ConfigProvider>
   );
