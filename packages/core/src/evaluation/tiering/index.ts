@@ -1,0 +1,2 @@
+// Tiering on the index: thresholds, counts or quantiles, borderline flags and gaps (docs/methods/tiering.md).
+export * from './tiering.ts';
