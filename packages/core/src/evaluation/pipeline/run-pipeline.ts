@@ -1,0 +1,334 @@
+/**
+ * The whole composite-indicator pipeline: checks and screening → denomination → imputation → outlier
+ * treatment → normalisation → weighting → aggregation → results (scores and ranks at every node, ranks
+ * within groups, strengths and weaknesses, contributions, correlations, Cronbach's alpha). Same inputs
+ * give a byte-identical result; it carries the SHA-256 of the canonical JSON of the spec and the data.
+ */
+
+import { AppError } from '../../errors.ts';
+import { canonicalJson } from '../canonical-json.ts';
+import { sha256Hex } from '../sha256.ts';
+import { type EvaluationData, evaluationDataSchema } from '../spec/evaluation-data.schema.ts';
+import {
+  type AggregationMethod,
+  type EvaluationSpec,
+  type EvaluationSpecInput,
+  parseEvaluationSpec,
+} from '../spec/evaluation-spec.schema.ts';
+import { pearson, rankValues, variance } from '../stats.ts';
+import {
+  type AvailabilityReport,
+  type DroppedIndicator,
+  type PreparedPipeline,
+  preparePipeline,
+} from './prepare.ts';
+import type { TreatmentReport } from './treat.ts';
+
+export const ENGINE_VERSION = 'qunce-ci/1';
+
+export type UnitResult = {
+  code: string;
+  name?: string;
+  groups: Record<string, string>;
+  scores: Record<string, number | null>;
+  ranks: Record<string, number | null>;
+  /** Ranks within each grouping column (e.g. groupRanks.EurAsia_group.Index). */
+  groupRanks: Record<string, Record<string, number | null>>;
+  /** The unit's best and worst indicators by its rank among units (up to `strengthCount` each). */
+  strengths: string[];
+  weaknesses: string[];
+  /** Each indicator's share of the index score (points): sums to the index when every level is arithmetic; else null. */
+  contributions: Record<string, number | null>;
+};
+
+export type NodeResult = {
+  code: string;
+  name?: string;
+  kind: 'indicator' | 'aggregate';
+  level: number;
+  parent: string | null;
+  /** Weight within the parent from the spec's weighting (0 when left out). */
+  weight: number;
+  /** The weight as a share of the parent's total weight. */
+  effectiveWeight: number;
+  /** How this node aggregates its children (null for indicators). */
+  aggregation: AggregationMethod | null;
+};
+
+export type PipelineResult = {
+  engine: typeof ENGINE_VERSION;
+  seed: number;
+  specHash: string;
+  dataHash: string;
+  /** SHA-256 of the canonical JSON (RFC 8785) of { data, spec }. */
+  hash: string;
+  period: string | null;
+  units: UnitResult[];
+  nodes: NodeResult[];
+  steps: {
+    availability: AvailabilityReport;
+    screenedOut: string[];
+    dropped: DroppedIndicator[];
+    denominated: { indicator: string; denominator: string; factor: number }[];
+    imputation: {
+      method: string;
+      group: string | null;
+      cells: { indicator: string; unit: string; value: number }[];
+      stillMissing: number;
+    };
+    treatment: ({ indicator: string } & Omit<TreatmentReport, 'winsorisedHigh' | 'winsorisedLow'> & {
+        winsorisedHigh: string[];
+        winsorisedLow: string[];
+      })[];
+    normalisation: EvaluationSpec['normalisation'];
+    weighting: EvaluationSpec['weighting'];
+    aggregation: EvaluationSpec['aggregation'];
+  };
+  correlations: { withParent: Record<string, number | null>; withIndex: Record<string, number | null> };
+  cronbachAlpha: Record<string, number | null>;
+  warnings: string[];
+};
+
+const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
+
+export type RunOptions = { strengthCount?: number };
+
+/** Runs the pipeline. Accepts a spec with or without defaults (it is parsed) and validated data. */
+export function runPipeline(
+  specInput: EvaluationSpec | EvaluationSpecInput,
+  dataInput: EvaluationData,
+  options: RunOptions = {},
+): PipelineResult {
+  const spec = parseEvaluationSpec(specInput);
+  const parsedData = evaluationDataSchema.safeParse(dataInput);
+  if (!parsedData.success) {
+    const first = parsedData.error.issues[0];
+    throw new AppError(
+      'invalid_input',
+      `评价数据无效 / invalid evaluation data at ${first?.path.join('.') ?? ''}: ${first?.message ?? ''}`,
+      {
+        issues: parsedData.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    );
+  }
+  const data = parsedData.data;
+  const prepared = preparePipeline(spec, data);
+  const matrix = prepared.normalisedMatrix();
+  const scores = prepared.aggregate(matrix);
+  return buildResult(spec, data, prepared, scores, options);
+}
+
+function buildResult(
+  spec: EvaluationSpec,
+  data: EvaluationData,
+  prepared: PreparedPipeline,
+  scores: Float64Array,
+  options: RunOptions,
+): PipelineResult {
+  const { tree, unitCodes, units } = prepared;
+  const U = unitCodes.length;
+  const N = tree.codes.length;
+  const J = tree.indicatorCount;
+  const nodeSpec = new Map(spec.nodes.map((n) => [n.code, n]));
+  const column = (n: number): number[] => Array.from({ length: U }, (_, u) => scores[u * N + n] as number);
+
+  const ranksByNode = tree.codes.map((_, n) => rankValues(column(n)));
+
+  // Ranks within each grouping column.
+  const groupKeys = [...new Set(units.flatMap((u) => Object.keys(u.groups ?? {})))].sort();
+  const groupRanks: Record<string, Record<string, number | null>>[] = units.map(() => ({}));
+  for (const key of groupKeys) {
+    const members = new Map<string, number[]>();
+    units.forEach((unit, u) => {
+      const g = unit.groups?.[key];
+      if (g === undefined) return;
+      const list = members.get(g) ?? [];
+      list.push(u);
+      members.set(g, list);
+    });
+    for (const list of members.values())
+      for (let n = 0; n < N; n++) {
+        const r = rankValues(list.map((u) => scores[u * N + n] as number));
+        list.forEach((u, k) => {
+          const target = groupRanks[u] as Record<string, Record<string, number | null>>;
+          target[key] ??= {};
+          (target[key] as Record<string, number | null>)[tree.codes[n] as string] = finite(r[k] as number);
+        });
+      }
+  }
+
+  // Contributions: value × product of weight shares along the path (arithmetic levels only).
+  const allArithmetic = tree.method.slice(J).every((m) => m === 'arithmetic');
+  const share = new Float64Array(U * N);
+  if (allArithmetic)
+    for (let u = 0; u < U; u++)
+      for (let n = J; n < N; n++) {
+        let total = 0;
+        for (let c = tree.childStart[n] as number; c < (tree.childStart[n + 1] as number); c++) {
+          const child = tree.childIndex[c] as number;
+          if (!Number.isNaN(scores[u * N + child] as number)) total += tree.weight[child] as number;
+        }
+        for (let c = tree.childStart[n] as number; c < (tree.childStart[n + 1] as number); c++) {
+          const child = tree.childIndex[c] as number;
+          share[u * N + child] =
+            total > 0 && !Number.isNaN(scores[u * N + child] as number)
+              ? (tree.weight[child] as number) / total
+              : 0;
+        }
+      }
+  const contribution = (u: number, j: number): number | null => {
+    if (!allArithmetic || (tree.weight[j] as number) === 0) return null;
+    const x = scores[u * N + j] as number;
+    if (Number.isNaN(x) || Number.isNaN(scores[u * N + tree.rootIndex] as number)) return null;
+    let factor = 1;
+    for (let n = j; n !== tree.rootIndex && n >= 0; n = tree.parent[n] as number)
+      factor *= share[u * N + n] as number;
+    return x * factor;
+  };
+
+  const strengthCount = options.strengthCount ?? 3;
+  const unitResults: UnitResult[] = units.map((unit, u) => {
+    const s: Record<string, number | null> = {};
+    const r: Record<string, number | null> = {};
+    for (let n = 0; n < N; n++) {
+      const code = tree.codes[n] as string;
+      s[code] = finite(scores[u * N + n] as number);
+      r[code] = finite((ranksByNode[n] as number[])[u] as number);
+    }
+    const ranked: { code: string; rank: number; order: number }[] = [];
+    for (let j = 0; j < J; j++) {
+      const rank = (ranksByNode[j] as number[])[u] as number;
+      if ((tree.weight[j] as number) > 0 && !Number.isNaN(rank))
+        ranked.push({ code: tree.codes[j] as string, rank, order: j });
+    }
+    const best = [...ranked].sort((a, b) => a.rank - b.rank || a.order - b.order);
+    const worst = [...ranked].sort((a, b) => b.rank - a.rank || a.order - b.order);
+    const contributions: Record<string, number | null> = {};
+    for (let j = 0; j < J; j++) contributions[tree.codes[j] as string] = contribution(u, j);
+    return {
+      code: unit.code,
+      ...(unit.name !== undefined ? { name: unit.name } : {}),
+      groups: unit.groups ?? {},
+      scores: s,
+      ranks: r,
+      groupRanks: groupRanks[u] ?? {},
+      strengths: best.slice(0, strengthCount).map((e) => e.code),
+      weaknesses: worst.slice(0, strengthCount).map((e) => e.code),
+      contributions,
+    };
+  });
+
+  const nodes: NodeResult[] = tree.codes.map((code, n) => {
+    const node = nodeSpec.get(code);
+    const parentIndex = tree.parent[n] as number;
+    let siblingsTotal = 0;
+    if (parentIndex >= 0)
+      for (
+        let c = tree.childStart[parentIndex] as number;
+        c < (tree.childStart[parentIndex + 1] as number);
+        c++
+      )
+        siblingsTotal += tree.weight[tree.childIndex[c] as number] as number;
+    const weight = tree.weight[n] as number;
+    return {
+      code,
+      ...(node?.name !== undefined ? { name: node.name } : {}),
+      kind: n < J ? 'indicator' : 'aggregate',
+      level: tree.level[n] as number,
+      parent: parentIndex >= 0 ? (tree.codes[parentIndex] as string) : null,
+      weight,
+      effectiveWeight: parentIndex < 0 ? 1 : siblingsTotal > 0 ? weight / siblingsTotal : 0,
+      aggregation: n < J ? null : (tree.method[n] as AggregationMethod),
+    };
+  });
+
+  // Correlations of each node with its parent and with the index (units with both values).
+  const pairwise = (a: number, b: number): number | null => {
+    const x: number[] = [];
+    const y: number[] = [];
+    for (let u = 0; u < U; u++) {
+      const va = scores[u * N + a] as number;
+      const vb = scores[u * N + b] as number;
+      if (!Number.isNaN(va) && !Number.isNaN(vb)) {
+        x.push(va);
+        y.push(vb);
+      }
+    }
+    return x.length < 3 ? null : finite(pearson(x, y));
+  };
+  const withParent: Record<string, number | null> = {};
+  const withIndex: Record<string, number | null> = {};
+  for (let n = 0; n < N; n++) {
+    const code = tree.codes[n] as string;
+    const parentIndex = tree.parent[n] as number;
+    if (parentIndex >= 0 && (tree.weight[n] as number) > 0) {
+      withParent[code] = pairwise(n, parentIndex);
+      withIndex[code] = pairwise(n, tree.rootIndex);
+    }
+  }
+
+  // Cronbach's alpha of each aggregate over its children: k/(k−1) (1 − Σ var_i / var(Σ x_i)), complete units.
+  const cronbachAlpha: Record<string, number | null> = {};
+  for (let n = J; n < N; n++) {
+    const children: number[] = [];
+    for (let c = tree.childStart[n] as number; c < (tree.childStart[n + 1] as number); c++) {
+      const child = tree.childIndex[c] as number;
+      if ((tree.weight[child] as number) > 0) children.push(child);
+    }
+    const complete: number[] = [];
+    for (let u = 0; u < U; u++)
+      if (children.every((c) => !Number.isNaN(scores[u * N + c] as number))) complete.push(u);
+    const k = children.length;
+    if (k < 2 || complete.length < 2) {
+      cronbachAlpha[tree.codes[n] as string] = null;
+      continue;
+    }
+    let sumVar = 0;
+    for (const c of children) sumVar += variance(complete.map((u) => scores[u * N + c] as number));
+    const totals = complete.map((u) => children.reduce((acc, c) => acc + (scores[u * N + c] as number), 0));
+    const totalVar = variance(totals);
+    cronbachAlpha[tree.codes[n] as string] =
+      totalVar > 0 ? finite((k / (k - 1)) * (1 - sumVar / totalVar)) : null;
+  }
+
+  const report = prepared.matrixReport();
+  const specHash = sha256Hex(canonicalJson(spec));
+  const dataHash = sha256Hex(canonicalJson(data));
+  return {
+    engine: ENGINE_VERSION,
+    seed: spec.seed,
+    specHash,
+    dataHash,
+    hash: sha256Hex(canonicalJson({ data, spec })),
+    period: data.period ?? null,
+    units: unitResults,
+    nodes,
+    steps: {
+      availability: prepared.availability,
+      screenedOut: prepared.availability.units.filter((u) => u.screenedOut).map((u) => u.unit),
+      dropped: prepared.dropped,
+      denominated: spec.nodes.flatMap((n) =>
+        n.kind === 'indicator' && n.denominator
+          ? [{ indicator: n.code, denominator: n.denominator.metric, factor: n.denominator.factor }]
+          : [],
+      ),
+      imputation: {
+        method: spec.imputation.method,
+        group: spec.imputation.group ?? null,
+        cells: report.imputed,
+        stillMissing: report.stillMissing,
+      },
+      treatment: report.treatment.map((t) => ({
+        ...t,
+        winsorisedHigh: t.winsorisedHigh.map((i) => unitCodes[i] ?? String(i)),
+        winsorisedLow: t.winsorisedLow.map((i) => unitCodes[i] ?? String(i)),
+      })),
+      normalisation: spec.normalisation,
+      weighting: spec.weighting,
+      aggregation: spec.aggregation,
+    },
+    correlations: { withParent, withIndex },
+    cronbachAlpha,
+    warnings: prepared.warnings,
+  };
+}
