@@ -10,7 +10,12 @@ import {
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { registerAuth } from './modules/auth/auth.hooks.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
+import { usersRoutes } from './modules/users/users.routes.ts';
 import { version } from './version.ts';
 
 export type AppDeps = {
@@ -18,6 +23,8 @@ export type AppDeps = {
   database: Database;
   /** false in tests that want silence; a pino options object or true otherwise. */
   logger?: boolean | Record<string, unknown>;
+  /** The current time; tests inject one to move through lockouts and idle expiry without sleeping. */
+  clock?: () => Date;
 };
 
 declare module 'fastify' {
@@ -71,7 +78,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (api) => {
+      // First: sessions, CSRF and audited refusals apply to every route registered below.
+      await registerAuth(api);
       await api.register(healthRoutes);
+      await api.register(authRoutes);
+      await api.register(usersRoutes);
+      await api.register(organisationsRoutes);
+      await api.register(auditRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

@@ -1,3 +1,4 @@
+export * from './admin.contract.ts';
 export * from './me.contract.ts';
 export * from './organisation-codes.ts';
 export * from './password-policy.ts';

@@ -1,4 +1,5 @@
 import { buildApp } from '../../app.ts';
+import { bootstrap } from '../../bootstrap.ts';
 import { loadConfig } from '../../config.ts';
 import { redactUrl, runMigrations } from '../../db/client.ts';
 import { openCliDatabase } from '../open-database.ts';
@@ -10,6 +11,10 @@ export const run: CliCommand = async (args, io) => {
   const database = await openCliDatabase(config, io, `qunce serve (port ${config.port})`);
   await runMigrations(database);
   const app = await buildApp({ config, database });
+  await bootstrap(database, config, app.log, {
+    demo: args.includes('--demo'),
+    print: (text) => io.stdout.write(text),
+  });
   const close = async () => {
     await app.close();
     await database.close();
