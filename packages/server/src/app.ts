@@ -10,6 +10,7 @@ import {
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
 import { registerErrorHandling } from './http/errors.ts';
+import { webStatic } from './http/web-static.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuth } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
@@ -25,6 +26,8 @@ export type AppDeps = {
   logger?: boolean | Record<string, unknown>;
   /** The current time; tests inject one to move through lockouts and idle expiry without sleeping. */
   clock?: () => Date;
+  /** The built web app to serve on `/`; default packages/web/dist. */
+  webDistDir?: string;
 };
 
 declare module 'fastify' {
@@ -89,6 +92,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     { prefix: '/api' },
   );
+
+  // After /api: the built web app on `/`, with index.html for every other HTML address (SPA).
+  await app.register(webStatic, { root: deps.webDistDir });
 
   return app;
 }
