@@ -15,6 +15,8 @@ import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuth } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
+import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { version } from './version.ts';
@@ -54,6 +56,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  // Background jobs: one runner per app; unfinished jobs of a crashed run are marked failed on start.
+  app.decorate(
+    'jobs',
+    new JobRunner(deps.database, { log: app.log, clock: deps.clock ?? (() => new Date()) }),
+  );
+  app.addHook('onReady', async () => {
+    await app.jobs.recoverInterrupted();
+  });
+  app.addHook('onClose', async () => app.jobs.close());
 
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -88,6 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(usersRoutes);
       await api.register(organisationsRoutes);
       await api.register(auditRoutes);
+      await api.register(jobsRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },
