@@ -5,6 +5,7 @@ import {
   type RoleCode,
   roles as roleCatalogue,
   type UserView,
+  usernameSchema,
 } from '@qunce/core';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { appendAudit } from '../audit/audit.service.ts';
@@ -128,7 +129,13 @@ export async function createUser(
   input: CreateUserInput,
   actor: Actor,
 ): Promise<{ user: UserView; initialPassword: string | null }> {
-  const username = normaliseUsername(input.username);
+  const parsedUsername = usernameSchema.safeParse(input.username);
+  if (!parsedUsername.success) {
+    throw new AppError('invalid_input', `用户名无效 / invalid username: ${input.username}`, {
+      issues: [{ field: 'body.username', message: parsedUsername.error.issues[0]?.message ?? 'invalid' }],
+    });
+  }
+  const username = parsedUsername.data;
   const organisationCode = input.organisationCode ?? null;
   const role = await checkRoleOrganisation(db, input.roles, organisationCode);
   if (roleCatalogue[role].isSystem && !input.allowSystemRoles) {
