@@ -211,26 +211,37 @@ function compile(model: UncertaintyModel): Compiled {
       weightSpread: spread,
     });
 
-  // Geometric, harmonic and generalised means are defined for positive values only: refuse any data
-  // alternative with a value ≤ 0 if some aggregation alternative uses them (means of positives stay positive).
-  const nonArithmetic = model.aggregations.find((alt) =>
-    aggregates.some((n) => alt.method[n] !== 'arithmetic'),
-  );
-  if (nonArithmetic)
+  // Geometric and harmonic means (and generalised with p < 0) need values > 0, generalised with p > 0
+  // values ≥ 0: refuse any data alternative that breaks the strictest requirement among the aggregation
+  // alternatives, so no run ever meets a NaN from a logarithm (means of valid values stay valid).
+  let strictest: { label: string; positive: boolean } | null = null;
+  for (const alt of model.aggregations)
+    for (const n of aggregates) {
+      const method = alt.method[n];
+      const positive =
+        method === 'geometric' ||
+        method === 'harmonic' ||
+        (method === 'generalised' && (alt.p[n] as number) < 0);
+      if (positive && !strictest?.positive) strictest = { label: alt.label, positive: true };
+      else if (method === 'generalised' && !strictest) strictest = { label: alt.label, positive: false };
+    }
+  if (strictest) {
+    const need = strictest;
     model.matrices.forEach((matrix, d) => {
       for (let i = 0; i < matrix.length; i++) {
         const v = matrix[i] as number;
-        if (v <= 0) {
+        if (need.positive ? v <= 0 : v < 0) {
           const unit = model.unitCodes[Math.floor(i / indicators)];
           const indicator = tree.codes[i % indicators];
           const norm = model.normalisations[d % model.normalisations.length];
           invalid(
-            `${nonArithmetic.label} 聚合需要正值：指标 ${indicator} 单位 ${unit} 在 ${norm} 下为 ${v} / ${nonArithmetic.label} aggregation needs positive values: indicator ${indicator}, unit ${unit} is ${v} under normalisation ${norm} (normalise to a positive range, e.g. minmax [1, 100])`,
-            { indicator, unit, value: v, normalisation: norm, aggregation: nonArithmetic.label },
+            `${need.label} 聚合需要${need.positive ? '正' : '非负'}值：指标 ${indicator} 单位 ${unit} 在 ${norm} 下为 ${v} / ${need.label} aggregation needs ${need.positive ? 'positive' : 'non-negative'} values: indicator ${indicator}, unit ${unit} is ${v} under normalisation ${norm} (normalise to a positive range, e.g. minmax [1, 100])`,
+            { indicator, unit, value: v, normalisation: norm, aggregation: need.label },
           );
         }
       }
     });
+  }
 
   const needs = (method: MeanMethod): boolean =>
     model.aggregations.some((alt) => aggregates.some((n) => alt.method[n] === method));
