@@ -4,6 +4,9 @@
 export * from './canonical-json.ts';
 export * from './formula/formula-evaluator.ts';
 export * from './formula/formula-parser.ts';
+// Multi-criteria methods (TOPSIS, VIKOR, GRA, WSM, WPM) and weighting methods (given, equal,
+// entropy, CRITIC, AHP, PCA, combined).
+export * from './mcda/index.ts';
 export * from './pipeline/aggregate.ts';
 export * from './pipeline/coinr-layout.ts';
 export * from './pipeline/impute.ts';
@@ -15,5 +18,6 @@ export * from './sha256.ts';
 export * from './spec/evaluation-data.schema.ts';
 export * from './spec/evaluation-spec.schema.ts';
 export * from './spec/framework-tree.ts';
-export * from './uncertainty/index.ts';
 export * from './tiering/index.ts';
+export * from './uncertainty/index.ts';
+export * from './weights/index.ts';
