@@ -51,8 +51,3 @@ export function yearsBetween(from: string, to: string): number {
   const next = shiftYears(from, whole + 1);
   return whole + (b - anchor) / (next - anchor);
 }
-
-/** The ISO date `years` after `date`, for a whole number of years (29 February → 28 February). */
-export function addYears(date: string, years: number): string {
-  return new Date(shiftYears(date, years) * 86_400_000).toISOString().slice(0, 10);
-}

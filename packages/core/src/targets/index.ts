@@ -7,3 +7,4 @@ export * from './policy-target-set.ts';
 export * from './progress.ts';
 export * from './student-t.ts';
 export * from './target.contract.ts';
+export * from './target-set-status.ts';

@@ -69,14 +69,20 @@ export function meetsTarget(target: Target, value: number): boolean {
   return direction !== null && direction * (value - target.value) > 0;
 }
 
+/** Units in English text: counts (家, 个) need none, 百分点 is "pp". */
+const unitsEn: Record<string, string> = { 家: '', 个: '', 百分点: 'pp', '%': '%' };
+export function unitEn(unit: string): string {
+  return unitsEn[unit] ?? unit;
+}
+const withUnit = (v: string, unit: string): string => (unit ? `${v} ${unit}` : v);
+
 function comparatorText(target: Target): { zh: string; en: string } {
-  const v = `${fmt(target.value, 6)} ${target.unit}`;
-  if (target.comparator === 'atLeast') return { zh: `≥ ${v}`, en: `at least ${v}` };
-  if (target.comparator === 'atMost') return { zh: `≤ ${v}`, en: `at most ${v}` };
-  return {
-    zh: `${v}左右（±${fmt(target.tolerance ?? 0, 6)}）`,
-    en: `about ${v} (±${fmt(target.tolerance ?? 0, 6)})`,
-  };
+  const zh = withUnit(fmt(target.value, 6), target.unit);
+  const en = withUnit(fmt(target.value, 6), unitEn(target.unit));
+  const tol = fmt(target.tolerance ?? 0, 6);
+  if (target.comparator === 'atLeast') return { zh: `不低于 ${zh}`, en: `at least ${en}` };
+  if (target.comparator === 'atMost') return { zh: `不高于 ${zh}`, en: `at most ${en}` };
+  return { zh: `达到 ${zh}左右（±${tol}）`, en: `about ${en} (±${tol})` };
 }
 
 export function statusFromRatio(ratio: number, thresholds: ProgressThresholds): ProgressStatus {
@@ -163,6 +169,7 @@ function rates(target: Target, baseline: TargetObservation, latest: TargetObserv
 }
 
 function rateText(r: Rates, unit: string): { zh: string; en: string } {
+  const ratio = Number.isFinite(r.ratio) ? r.ratio.toFixed(2) : '—';
   const fallback = r.fallback
     ? {
         zh: '（基期或实际值为 0，复合增长率无定义，改用线性变化）',
@@ -171,13 +178,14 @@ function rateText(r: Rates, unit: string): { zh: string; en: string } {
     : { zh: '', en: '' };
   if (r.method === 'compound-ratio') {
     return {
-      zh: `基期以来年均复合增长 ${pct(r.actualRate)}，按期实现需年均增长 ${pct(r.requiredRate)}，比值 ${r.ratio.toFixed(2)}`,
-      en: `compound growth since the baseline ${pct(r.actualRate)}/yr against ${pct(r.requiredRate)}/yr needed to reach the target on time: ratio ${r.ratio.toFixed(2)}`,
+      zh: `基期以来年均复合增长 ${pct(r.actualRate)}，按期实现需年均增长 ${pct(r.requiredRate)}，比值 ${ratio}`,
+      en: `compound growth since the baseline ${pct(r.actualRate)}/yr against ${pct(r.requiredRate)}/yr needed to reach the target on time: ratio ${ratio}`,
     };
   }
+  const en = unitEn(unit);
   return {
-    zh: `基期以来年均变化 ${fmt(r.actualRate)} ${unit}，按期实现需年均变化 ${fmt(r.requiredRate)} ${unit}，比值 ${r.ratio.toFixed(2)}${fallback.zh}`,
-    en: `change since the baseline ${fmt(r.actualRate)} ${unit}/yr against ${fmt(r.requiredRate)} ${unit}/yr needed to reach the target on time: ratio ${r.ratio.toFixed(2)}${fallback.en}`,
+    zh: `基期以来年均变化 ${withUnit(fmt(r.actualRate), unit)}，按期实现需年均变化 ${withUnit(fmt(r.requiredRate), unit)}，比值 ${ratio}${fallback.zh}`,
+    en: `change since the baseline ${withUnit(fmt(r.actualRate), en)}/yr against ${withUnit(fmt(r.requiredRate), en)}/yr needed to reach the target on time: ratio ${ratio}${fallback.en}`,
   };
 }
 
@@ -251,7 +259,7 @@ export function assessProgress(input: AssessProgressInput): ProgressAssessment {
   };
   const goal = comparatorText(target);
   const goalLine = {
-    zh: `目标：${target.deadline} 前${goal.zh}。`,
+    zh: `目标：到 ${target.deadline}，${goal.zh}。`,
     en: `Target: ${goal.en} by ${target.deadline}.`,
   };
 
@@ -288,7 +296,7 @@ export function assessProgress(input: AssessProgressInput): ProgressAssessment {
   const latestMeets = meetsTarget(target, latest.value);
   const latestLine = {
     zh: `基期 ${baseline.period}（${baseline.date}）${fmt(baseline.value, 8)} ${target.unit}，最新 ${latest.date} ${fmt(latest.value, 8)} ${target.unit}。`,
-    en: `Baseline ${baseline.period} (${baseline.date}) ${fmt(baseline.value, 8)} ${target.unit}; latest ${latest.date} ${fmt(latest.value, 8)} ${target.unit}.`,
+    en: `Baseline ${baseline.period} (${baseline.date}) ${withUnit(fmt(baseline.value, 8), unitEn(target.unit))}; latest ${latest.date} ${withUnit(fmt(latest.value, 8), unitEn(target.unit))}.`,
   };
   const r = rates(target, baselinePoint, latest);
   const rateFields = {
@@ -355,7 +363,7 @@ export function assessProgress(input: AssessProgressInput): ProgressAssessment {
       isProvisional: false,
       steps: r.steps.slice(0, 2),
       explanation: {
-        zh: `${goalLine.zh}${latestLine.zh}基期已达到目标，最新值却已低于目标：出现倒退。`,
+        zh: `${goalLine.zh}${latestLine.zh}基期已达到目标，最新值却不再达标：出现倒退。`,
         en: `${goalLine.en} ${latestLine.en} The baseline already met the target but the latest value no longer does: deteriorating.`,
       },
     };
