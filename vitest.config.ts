@@ -34,6 +34,8 @@ export default defineConfig({
         test: {
           name: 'e2e',
           root: 'e2e',
+          // Builds the web app and starts `qunce serve --demo` once for all browser tests (e2e/global-setup.ts).
+          globalSetup: ['global-setup.ts'],
           include: ['**/*.e2e.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,

@@ -23,7 +23,7 @@ export const fontFamily = [
 ].join(', ');
 
 export const theme: ThemeConfig = {
-  token: { colorPrimary: '#1f4fbf', borderRadius: 6, fontFamily },
+  token: { colorPrimary: '#1f4fbf', colorInfo: '#1f4fbf', borderRadius: 6, fontFamily },
   components: { Layout: { headerBg: '#ffffff', siderBg: '#0f2350' } },
 };
 
