@@ -12,7 +12,7 @@
  * with x_0 the baseline at t₀, x_t the latest actual at t, x* the target value due at T (years).
  */
 import { AppError } from '../errors.ts';
-import { yearsBetween } from './dates.ts';
+import { dayNumber, yearsBetween } from './dates.ts';
 import { forecastTrend } from './forecast.ts';
 import {
   type CalculationStep,
@@ -226,7 +226,7 @@ export function assessProgress(input: AssessProgressInput): ProgressAssessment {
       value: level,
     });
   }
-  yearsBetween(asOf, asOf); // validates asOf
+  dayNumber(asOf); // throws invalid_input for a malformed date
   const usable = sortedUnique(input.observations).filter((o) => o.date <= asOf);
   const baseline = target.baseline;
   const baselinePoint: TargetObservation | null = baseline
