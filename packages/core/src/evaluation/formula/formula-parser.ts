@@ -4,8 +4,8 @@
  *
  *   expr    := term (('+' | '-') term)*
  *   term    := factor (('*' | '/') factor)*
- *   factor  := unary ('^' factor)?                 right-associative power
- *   unary   := '-' unary | primary
+ *   factor  := '-' factor | power                  so -2^2 = -(2^2) = -4
+ *   power   := primary ('^' factor)?               right-associative: 2^3^2 = 2^9
  *   primary := number | metric ('[' period ']')? | name '(' expr (',' expr)* ')' | '(' expr ')'
  *   period  := 't' (('+' | '-') integer)?          e.g. output[t] / output[t-1] - 1
  *
@@ -125,18 +125,7 @@ export function parseFormula(formula: string): FormulaNode {
     }
     return left;
   };
-  const factor = (): FormulaNode => {
-    const base = unary();
-    const t = peek();
-    if (isOp(t, '^')) {
-      next();
-      if (++depth > MAX_DEPTH) throw formulaError(formula, t.pos, 'nested too deeply / 嵌套过深');
-      const exponent = factor();
-      depth--;
-      return { type: 'binary', op: '^', left: base, right: exponent, pos: t.pos };
-    }
-    return base;
-  };
+  const factor = (): FormulaNode => unary();
   const unary = (): FormulaNode => {
     const t = peek();
     if (isOp(t, '-')) {
@@ -150,7 +139,19 @@ export function parseFormula(formula: string): FormulaNode {
       next();
       return unary();
     }
-    return primary();
+    return power();
+  };
+  const power = (): FormulaNode => {
+    const base = primary();
+    const t = peek();
+    if (isOp(t, '^')) {
+      next();
+      if (++depth > MAX_DEPTH) throw formulaError(formula, t.pos, 'nested too deeply / 嵌套过深');
+      const exponent = unary();
+      depth--;
+      return { type: 'binary', op: '^', left: base, right: exponent, pos: t.pos };
+    }
+    return base;
   };
   const period = (): number => {
     const t = next();
