@@ -26,4 +26,12 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'composite index from COINr-style iData/iMeta CSV (--data, --meta, --spec, --uncertainty)',
     load: () => import('./commands/composite-index.ts'),
   },
+  mcda: {
+    summary: 'multi-criteria ranking (TOPSIS, VIKOR, GRA, WSM, WPM): JSON on stdin',
+    load: () => import('./commands/mcda.ts'),
+  },
+  weights: {
+    summary: 'criteria weights (entropy, CRITIC, PCA, equal, AHP): JSON on stdin',
+    load: () => import('./commands/weights.ts'),
+  },
 };
