@@ -96,6 +96,10 @@ describe('the 2023 policy target set (鲁政办字〔2023〕185号)', () => {
     expect(() => withBaselines(set, { T99: { period: '2022', date: '2022-12-31', value: 1 } })).toThrow(
       AppError,
     );
+    // a baseline dated after the deadline is refused
+    expect(() => withBaselines(set, { T06: { period: '2026', date: '2026-12-31', value: 1 } })).toThrow(
+      /baseline/,
+    );
   });
 });
 

@@ -322,10 +322,21 @@ export function withBaselines(
   for (const code of Object.keys(baselines)) {
     if (!codes.has(code)) throw new AppError('not_found', `无此目标 / no target ${code}`, { code });
   }
-  return targetSetSchema.parse({
+  const result = targetSetSchema.safeParse({
     ...set,
     targets: set.targets.map((t) => ({ ...t, baseline: baselines[t.code] ?? t.baseline })),
   });
+  if (!result.success) {
+    const first = result.error.issues[0];
+    throw new AppError(
+      'invalid_input',
+      `基期值无效 / invalid baseline at ${first ? first.path.join('.') : ''}: ${first?.message ?? ''}`,
+      {
+        issues: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      },
+    );
+  }
+  return result.data;
 }
 
 export const collectiveCityUnit = '各市人民政府';
