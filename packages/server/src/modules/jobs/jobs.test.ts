@@ -1,10 +1,12 @@
 import { AppError, type Job } from '@qunce/core';
 import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../../../test/db.ts';
+import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
 import { jobs } from '../../db/schema/index.ts';
 import { findJob } from './jobs.repository.ts';
-import { JobRunner } from './jobs.service.ts';
+import { JobRunner, startJob } from './jobs.service.ts';
 
 /** A promise with its resolver, so a test decides when a handler may go on. */
 function gate(): { promise: Promise<void>; open: () => void } {
@@ -168,4 +170,173 @@ describe(`job runner (${testDbKind()})`, () => {
       await database.db.execute(sql`UPDATE jobs SET status = 'failed' WHERE type = 'live'`);
     },
   );
+});
+
+/** Reads server-sent events from a fetch response until the stream ends. */
+async function readEvents(response: Response): Promise<{ event: string; data: Job }[]> {
+  const events: { event: string; data: Job }[] = [];
+  const decoder = new TextDecoder();
+  let buffer = '';
+  const reader = response.body?.getReader();
+  if (!reader) throw new Error('no body');
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let split = buffer.indexOf('\n\n');
+    while (split >= 0) {
+      const block = buffer.slice(0, split);
+      buffer = buffer.slice(split + 2);
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((line) => line && !line.startsWith(':'))
+          .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+      );
+      if (fields.event && fields.data)
+        events.push({ event: fields.event, data: JSON.parse(fields.data) as Job });
+      split = buffer.indexOf('\n\n');
+    }
+  }
+  return events;
+}
+
+describe(`jobs API (${testDbKind()})`, () => {
+  let database: TestDatabase;
+  let app: FastifyInstance;
+  let city: TestSession;
+  let province: TestSession;
+  let cluster: TestSession;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    ({ app } = await buildTestApp(database));
+    city = await signIn(app, 'demo-city');
+    province = await signIn(app, 'demo-province');
+    cluster = await signIn(app, 'demo-cluster');
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseUrl = typeof address === 'object' && address ? `http://127.0.0.1:${address.port}` : '';
+  });
+  afterAll(async () => {
+    await app.close();
+    await database.drop();
+  });
+
+  /** The demo job type of these tests: sleeps in steps until released, reporting progress. */
+  function startSleeper(ownerId: string, steps: number) {
+    const release = gate();
+    const reached = { half: gate() };
+    const job = startJob(app, { type: 'noop-sleep', ownerId, input: { steps } }, async (context) => {
+      for (let step = 1; step <= context.input.steps; step++) {
+        context.throwIfCancelled();
+        context.report({ progress: step / context.input.steps, message: `${step}/${context.input.steps}` });
+        if (step === Math.floor(context.input.steps / 2)) {
+          reached.half.open();
+          // Wait to be released, or cancelled (a cancellable job listens to its signal).
+          await Promise.race([
+            release.promise,
+            new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true })),
+          ]);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      return { slept: context.input.steps };
+    });
+    return { job, release: release.open, half: reached.half.promise };
+  }
+
+  it('shows a job to its owner and the province administrator, 404 to others, 401 without a session', async () => {
+    const { job, release } = startSleeper(city.userId, 2);
+    const { id } = await job;
+    release();
+    await app.jobs.idle();
+    const asOwner = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: city.headers });
+    expect(asOwner.statusCode).toBe(200);
+    expect(asOwner.json()).toMatchObject({
+      id,
+      type: 'noop-sleep',
+      status: 'succeeded',
+      progress: 1,
+      result: { slept: 2 },
+    });
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: province.headers })).statusCode,
+    ).toBe(200);
+    const asOther = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: cluster.headers });
+    expect(asOther.statusCode).toBe(404);
+    expect(asOther.json().error.code).toBe('not_found');
+    expect((await app.inject({ method: 'GET', url: `/api/jobs/${id}` })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/jobs/not-a-uuid', headers: city.headers })).statusCode,
+    ).toBe(400);
+  });
+
+  it("lists only the caller's own jobs, newest first", async () => {
+    const mine = startSleeper(cluster.userId, 2);
+    mine.release();
+    await app.jobs.idle();
+    const list = await app.inject({ method: 'GET', url: '/api/jobs', headers: cluster.headers });
+    expect(list.statusCode).toBe(200);
+    const jobsListed = list.json().jobs as Job[];
+    expect(jobsListed.length).toBeGreaterThan(0);
+    expect(jobsListed.every((job) => job.ownerId === cluster.userId)).toBe(true);
+  });
+
+  it('cancels on POST with the CSRF token; refuses without it (403) and for others (404); 409 once ended', async () => {
+    const { job, half } = startSleeper(city.userId, 10);
+    const { id } = await job;
+    await half;
+    const url = `/api/jobs/${id}/cancel`;
+    expect((await app.inject({ method: 'POST', url, headers: { cookie: city.cookie } })).statusCode).toBe(
+      403,
+    );
+    expect((await app.inject({ method: 'POST', url, headers: cluster.headers })).statusCode).toBe(404);
+    const cancelled = await app.inject({ method: 'POST', url, headers: city.headers });
+    expect(cancelled.statusCode).toBe(200);
+    expect(cancelled.json().cancelRequested).toBe(true);
+    await app.jobs.idle();
+    const after = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: city.headers });
+    expect(after.json().status).toBe('cancelled');
+    expect((await app.inject({ method: 'POST', url, headers: city.headers })).statusCode).toBe(409);
+  });
+
+  it('streams progress over server-sent events, starting with the current state (as after a page reload)', async () => {
+    const { job, half, release } = startSleeper(city.userId, 6);
+    const { id } = await job;
+    await half;
+    // Wait until the throttled progress write of step 3 has landed, as a page opened mid-job finds it.
+    for (let attempt = 0; attempt < 200; attempt++) {
+      const state = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: city.headers });
+      if (state.json().message === '3/6') break;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const response = await fetch(`${baseUrl}/api/jobs/${id}/events`, { headers: { cookie: city.cookie } });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    const reading = readEvents(response);
+    release();
+    const events = await reading; // the server ends the stream when the job ends
+    expect(events[0]?.data).toMatchObject({ id, status: 'running', progress: 0.5, message: '3/6' });
+    expect(events.at(-1)?.data).toMatchObject({ status: 'succeeded', progress: 1, result: { slept: 6 } });
+    const progress = events.map((event) => event.data.progress);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    expect(events.every((event) => event.event === 'job')).toBe(true);
+  });
+
+  it("sends a finished job's final state and closes; 404 for someone else's stream", async () => {
+    const { job, release } = startSleeper(city.userId, 2);
+    const { id } = await job;
+    release();
+    await app.jobs.idle();
+    const events = await readEvents(
+      await fetch(`${baseUrl}/api/jobs/${id}/events`, { headers: { cookie: city.cookie } }),
+    );
+    expect(events).toHaveLength(1);
+    expect(events[0]?.data.status).toBe('succeeded');
+    const other = await fetch(`${baseUrl}/api/jobs/${id}/events`, { headers: { cookie: cluster.cookie } });
+    expect(other.status).toBe(404);
+  });
 });
