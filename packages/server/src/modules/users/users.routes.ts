@@ -150,6 +150,7 @@ export async function usersRoutes(app: FastifyInstance): Promise<void> {
           tags,
           summary: locked ? '锁定账户 / lock the account' : '解锁账户 / unlock the account',
           params: idParams,
+          body: z.strictObject({}).nullish(),
           response: { 200: userViewSchema },
         },
       },
