@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { daysInMonth } from '../periods/period.ts';
 import { convertAmount, normaliseAmount, unitFromHeader } from './amount-cell.ts';
 import { normaliseBoolean } from './boolean-cell.ts';
 import { flattenCell, normaliseCode, normaliseText } from './cell-text.ts';
@@ -283,5 +285,66 @@ describe('periods in cells', () => {
     expect(reasonOf(normalisePeriod('2024Q3', { kind: 'year' }))).toContain('year');
     expect(normalisePeriod('2024年1-13月').ok).toBe(false);
     expect(normalisePeriod('2024Q5').ok).toBe(false);
+  });
+});
+
+describe('properties', () => {
+  const group = (digits: string, sep: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, sep);
+  const fullWidth = (text: string) =>
+    text.replace(/[0-9.,%-]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 0xfee0));
+
+  it('property: any number written with thousands separators (, or ，), full-width or not, reads back exactly', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -1e12, max: 1e12 }),
+        fc.integer({ min: 0, max: 99 }),
+        fc.constantFrom(',', '，'),
+        fc.boolean(),
+        (whole, cents, sep, wide) => {
+          const sign = whole < 0 ? '-' : '';
+          const text = `${sign}${group(String(Math.abs(whole)), sep)}.${String(cents).padStart(2, '0')}`;
+          const expected = Number(`${sign}${Math.abs(whole)}.${String(cents).padStart(2, '0')}`);
+          expect(okValue(normaliseNumber(wide ? fullWidth(text) : text))).toBe(expected);
+        },
+      ),
+    );
+  });
+
+  const dateArb = fc
+    .tuple(
+      fc.integer({ min: 1901, max: 2999 }),
+      fc.integer({ min: 1, max: 12 }),
+      fc.integer({ min: 1, max: 31 }),
+    )
+    .filter(([y, m, d]) => d <= daysInMonth(y, m));
+
+  it('property: every written form of a date (2023.5.1, 2023年5月1日, 2023/5/1, ISO, 20230501, Excel serial) gives the same ISO date', () => {
+    fc.assert(
+      fc.property(dateArb, ([y, m, d]) => {
+        const mm = String(m).padStart(2, '0');
+        const dd = String(d).padStart(2, '0');
+        const iso = `${y}-${mm}-${dd}`;
+        for (const text of [
+          `${y}.${m}.${d}`,
+          `${y}年${m}月${d}日`,
+          `${y}/${m}/${d}`,
+          iso,
+          `${y}${mm}${dd}`,
+        ]) {
+          expect(okValue(normaliseDate(text))).toBe(iso);
+        }
+        expect(okValue(normaliseDate(dateToExcelSerial(iso)))).toBe(iso);
+        expect(okValue(normaliseDate(new Date(Date.UTC(y, m - 1, d))))).toBe(iso);
+      }),
+    );
+  });
+
+  it('property: amounts convert and convert back: x 亿元 → 万元 → 亿元 = x', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 1e9 }), (cents) => {
+        const x = cents / 100;
+        expect(convertAmount(convertAmount(x, '亿元', '万元'), '万元', '亿元')).toBe(x);
+      }),
+    );
   });
 });

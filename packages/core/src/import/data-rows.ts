@@ -48,6 +48,43 @@ export type DataRows = {
 };
 
 /**
+ * Row-at-a-time version for streamed sheets: feed the rows after the header in order; each call says
+ * whether the row is data, is skipped (blank or footer), or is an issue (data after the footer).
+ */
+export function createDataRowFilter(sheet: string) {
+  let footerRowNumber: number | null = null;
+  return {
+    next(
+      rowNumber: number,
+      cells: readonly RawCell[],
+    ): { kind: 'data' } | { kind: 'blank' } | { kind: 'footer' } | { kind: 'issue'; issue: ImportIssue } {
+      if (isBlankRow(cells)) return { kind: 'blank' };
+      if (isFooterRow(cells)) {
+        footerRowNumber ??= rowNumber;
+        return { kind: 'footer' };
+      }
+      if (footerRowNumber !== null) {
+        return {
+          kind: 'issue',
+          issue: {
+            sheet,
+            row: rowNumber,
+            column: '',
+            value: null,
+            reason: `表尾（第 ${footerRowNumber} 行）之后还有数据，请删除或移到表尾之前 / data after the footer (row ${footerRowNumber}): delete it or move it above the footer`,
+          },
+        };
+      }
+      return { kind: 'data' };
+    },
+    /** Excel row number of the first footer row seen so far. */
+    get footerRowNumber(): number | null {
+      return footerRowNumber;
+    },
+  };
+}
+
+/**
  * The data rows after `headerIndex` (0-based index into `rows`). `firstRowNumber` is the Excel row
  * number of `rows[0]`.
  */
@@ -60,31 +97,21 @@ export function extractDataRows(
   const out: DataRow[] = [];
   const blankRowNumbers: number[] = [];
   const issues: ImportIssue[] = [];
-  let footerRowNumber: number | null = null;
+  const filter = createDataRowFilter(sheet);
   for (let i = headerIndex + 1; i < rows.length; i++) {
-    const row = rows[i] ?? [];
+    const cells = rows[i] ?? [];
     const rowNumber = i + firstRowNumber;
-    if (isBlankRow(row)) {
-      if (footerRowNumber === null) blankRowNumbers.push(rowNumber);
-      continue;
-    }
-    if (isFooterRow(row)) {
-      footerRowNumber ??= rowNumber;
-      continue;
-    }
-    if (footerRowNumber !== null) {
-      issues.push({
-        sheet,
-        row: rowNumber,
-        column: '',
-        value: null,
-        reason: `表尾（第 ${footerRowNumber} 行）之后还有数据，请删除或移到表尾之前 / data after the footer (row ${footerRowNumber}): delete it or move it above the footer`,
-      });
-      continue;
-    }
-    out.push({ rowNumber, cells: row });
+    const kind = filter.next(rowNumber, cells);
+    if (kind.kind === 'data') out.push({ rowNumber, cells });
+    else if (kind.kind === 'issue') issues.push(kind.issue);
+    else if (kind.kind === 'blank' && filter.footerRowNumber === null) blankRowNumbers.push(rowNumber);
   }
   // blank rows at the very end of the table are not "inside" it
   const lastData = out.at(-1)?.rowNumber ?? 0;
-  return { rows: out, footerRowNumber, blankRowNumbers: blankRowNumbers.filter((n) => n < lastData), issues };
+  return {
+    rows: out,
+    footerRowNumber: filter.footerRowNumber,
+    blankRowNumbers: blankRowNumbers.filter((n) => n < lastData),
+    issues,
+  };
 }

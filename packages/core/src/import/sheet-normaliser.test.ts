@@ -3,7 +3,12 @@ import type { RawCell } from './cell-text.ts';
 import { isFooterRow } from './data-rows.ts';
 import { detectHeaderRow, headerKey } from './header-row.ts';
 import { createCityLookup } from './lookup-cell.ts';
-import { type ColumnSpec, duplicateKeyIssues, normaliseSheet } from './sheet-normaliser.ts';
+import {
+  type ColumnSpec,
+  createSheetNormaliser,
+  duplicateKeyIssues,
+  normaliseSheet,
+} from './sheet-normaliser.ts';
 
 const city = createCityLookup([
   { code: '370100', name: '济南市', short: '济南' },
@@ -175,8 +180,8 @@ describe('normaliseSheet: structural problems', () => {
       columns,
     });
     expect(r.issues.map((i) => [i.row, i.column, i.reason.split(' / ')[1]])).toEqual([
-      [4, '', 'data after the footer (row 3): delete it or move it above the footer'],
       [2, 'B', 'required “企业名称” is empty'],
+      [4, '', 'data after the footer (row 3): delete it or move it above the footer'],
     ]);
   });
 
@@ -227,5 +232,63 @@ describe('headers and footers', () => {
   it('data rows are not footers', () => {
     expect(isFooterRow([1, '91370200264574251E', '海尔智家股份有限公司'])).toBe(false);
     expect(isFooterRow(['潍柴动力股份有限公司', '合计'])).toBe(false);
+  });
+});
+
+describe('streamed sheets', () => {
+  it('row by row gives the same records, issues and notices as the whole grid', () => {
+    const normaliser = createSheetNormaliser({ sheet: '企业名单', columns });
+    const records = [];
+    const issues = [];
+    const notices = [];
+    for (const [i, cells] of grid.entries()) {
+      const chunk = normaliser.push(i + 1, cells);
+      records.push(...chunk.records);
+      issues.push(...chunk.issues);
+      notices.push(...chunk.notices);
+    }
+    const last = normaliser.end();
+    const whole = normaliseSheet({ sheet: '企业名单', rows: grid, columns });
+    expect([...records, ...last.records]).toEqual(whole.records);
+    expect([...issues, ...last.issues]).toEqual(whole.issues);
+    expect([...notices, ...last.notices]).toEqual(whole.notices);
+    expect(last.footerRowNumber).toBe(11);
+  });
+
+  it('stops buffering at a row naming every column: the first data row comes back at once', () => {
+    const normaliser = createSheetNormaliser({ sheet: 'S', columns });
+    expect(normaliser.push(1, ['2024年企业名单']).records).toEqual([]);
+    const header = ['统一社会信用代码', '企业名称', '所在市', '营业收入（万元）', '是否规上', '成立日期'];
+    expect(normaliser.push(2, header)).toEqual({ records: [], issues: [], notices: [] });
+    const chunk = normaliser.push(3, [
+      '91370200264574251E',
+      '海尔智家股份有限公司',
+      '青岛市',
+      100,
+      '是',
+      '1999-03-31',
+    ]);
+    expect(chunk.records).toEqual([
+      {
+        rowNumber: 3,
+        values: {
+          creditCode: '91370200264574251E',
+          name: '海尔智家股份有限公司',
+          city: '370200',
+          revenue: 100,
+          aboveScale: true,
+          founded: '1999-03-31',
+        },
+      },
+    ]);
+  });
+
+  it('row numbers come from the reader: rows Excel left out are simply absent', () => {
+    const normaliser = createSheetNormaliser({ sheet: 'S', columns });
+    normaliser.push(3, ['统一社会信用代码', '企业名称', '所在市']);
+    const chunk = normaliser.push(9, ['91370200264574251E', '海尔', '火星']);
+    const end = normaliser.end();
+    expect(end.header?.rowIndex).toBe(0);
+    expect([...chunk.issues, ...end.issues]).toMatchObject([{ row: 9, column: 'C', value: '火星' }]);
   });
 });

@@ -7,7 +7,7 @@ import { type AmountUnit, normaliseAmount } from './amount-cell.ts';
 import { normaliseBoolean } from './boolean-cell.ts';
 import { cellDisplay, normaliseCode, normaliseText, type RawCell } from './cell-text.ts';
 import { normaliseCreditCodeCell } from './credit-code-cell.ts';
-import { extractDataRows } from './data-rows.ts';
+import { createDataRowFilter } from './data-rows.ts';
 import { normaliseDate } from './date-cell.ts';
 import { detectHeaderRow, type HeaderMatch, type HeaderSpec, headerIssues } from './header-row.ts';
 import { type CellResult, columnLetter, type ImportIssue, type ImportNotice } from './import-issue.ts';
@@ -80,6 +80,116 @@ function render(value: CellValue): string | null {
   return value === null ? null : String(value);
 }
 
+export type SheetChunk = {
+  records: SheetRecord[];
+  issues: ImportIssue[];
+  notices: ImportNotice[];
+};
+
+export type SheetNormaliserOptions = {
+  sheet: string;
+  columns: readonly ColumnSpec[];
+  date1904?: boolean;
+  /** How many leading rows may hold the header (default 30). */
+  maxScanRows?: number;
+};
+
+/**
+ * Row-at-a-time normaliser for streamed sheets, so that memory does not grow with the file: rows are
+ * buffered only until the header row is known (a row naming every expected column, or the first
+ * `maxScanRows` rows), then each pushed row is normalised at once. `push` and `end` return what
+ * became final with that call.
+ */
+export function createSheetNormaliser(options: SheetNormaliserOptions) {
+  const { sheet, columns } = options;
+  const maxScanRows = options.maxScanRows ?? 30;
+  let buffer: { rowNumber: number; cells: readonly RawCell[] }[] = [];
+  let header: HeaderMatch | null | undefined;
+  let headerRowNumber = 0;
+  let present: ColumnSpec[] = [];
+  const rows = createDataRowFilter(sheet);
+
+  const normaliseRow = (rowNumber: number, cells: readonly RawCell[], out: SheetChunk) => {
+    if (!header || rowNumber <= headerRowNumber) return;
+    const kind = rows.next(rowNumber, cells);
+    if (kind.kind === 'issue') out.issues.push(kind.issue);
+    if (kind.kind !== 'data') return;
+    const values: Record<string, CellValue> = {};
+    for (const column of columns) values[column.key] = null;
+    for (const column of present) {
+      const index = header.columns[column.key] ?? 0;
+      const raw = cells[index] ?? null;
+      const where = {
+        sheet,
+        row: rowNumber,
+        column: columnLetter(index),
+        header: header.headers[column.key],
+      };
+      const result = normaliseCell(column, raw, header.units[column.key] ?? null, options.date1904);
+      if (!result.ok) {
+        out.issues.push({ ...where, value: cellDisplay(raw), reason: result.reason });
+        continue;
+      }
+      values[column.key] = result.value;
+      if (result.value === null && column.required) {
+        out.issues.push({
+          ...where,
+          value: cellDisplay(raw),
+          reason: `必填项“${column.header}”为空 / required “${column.header}” is empty`,
+        });
+      }
+      if (result.normalised !== null) {
+        out.notices.push({
+          ...where,
+          value: cellDisplay(raw),
+          normalisedValue: render(result.value),
+          note: result.normalised,
+        });
+      }
+    }
+    out.records.push({ rowNumber, values });
+  };
+
+  const decide = (out: SheetChunk) => {
+    header = detectHeaderRow(
+      buffer.map((r) => r.cells),
+      columns,
+      { maxScanRows },
+    );
+    if (header) {
+      headerRowNumber = buffer[header.rowIndex]?.rowNumber ?? 0;
+      present = columns.filter((c) => header?.columns[c.key] !== undefined);
+    }
+    out.issues.push(...headerIssues(sheet, header, columns, headerRowNumber - (header?.rowIndex ?? 0)));
+    for (const row of buffer) normaliseRow(row.rowNumber, row.cells, out);
+    buffer = [];
+  };
+
+  const emptyChunk = (): SheetChunk => ({ records: [], issues: [], notices: [] });
+
+  return {
+    push(rowNumber: number, cells: readonly RawCell[]): SheetChunk {
+      const out = emptyChunk();
+      if (header === undefined) {
+        buffer.push({ rowNumber, cells });
+        const complete = detectHeaderRow([cells], columns)?.columns;
+        const namesAll = complete !== undefined && Object.keys(complete).length === columns.length;
+        if (namesAll || buffer.length >= maxScanRows) decide(out);
+      } else {
+        normaliseRow(rowNumber, cells, out);
+      }
+      return out;
+    },
+    end(): SheetChunk & { header: HeaderMatch | null; footerRowNumber: number | null } {
+      const out = emptyChunk();
+      if (header === undefined) decide(out);
+      return { ...out, header: header ?? null, footerRowNumber: rows.footerRowNumber };
+    },
+  };
+}
+
+export type SheetNormaliser = ReturnType<typeof createSheetNormaliser>;
+
 /**
  * Normalises a sheet given as a grid of raw cells (`rows[0]` is Excel row `firstRowNumber`).
  * Required cells left empty, unparseable cells and structural problems all become issues; a record
@@ -94,68 +204,64 @@ export function normaliseSheet(input: {
   date1904?: boolean;
   maxScanRows?: number;
 }): NormalisedSheet {
-  const { sheet, rows, columns } = input;
+  const normaliser = createSheetNormaliser(input);
   const firstRowNumber = input.firstRowNumber ?? 1;
-  const header = detectHeaderRow(rows, columns, { maxScanRows: input.maxScanRows });
-  const issues = headerIssues(sheet, header, columns, firstRowNumber);
-  const notices: ImportNotice[] = [];
-  if (!header) return { sheet, header, records: [], issues, notices, footerRowNumber: null };
-  const data = extractDataRows(sheet, rows, header.rowIndex, firstRowNumber);
-  issues.push(...data.issues);
-  const present = columns.filter((c) => header.columns[c.key] !== undefined);
-  const records: SheetRecord[] = [];
-  for (const { rowNumber, cells } of data.rows) {
-    const values: Record<string, CellValue> = {};
-    for (const column of columns) values[column.key] = null;
-    for (const column of present) {
-      const index = header.columns[column.key] ?? 0;
-      const raw = cells[index] ?? null;
-      const letter = columnLetter(index);
-      const headerText = header.headers[column.key];
-      const result = normaliseCell(column, raw, header.units[column.key] ?? null, input.date1904);
-      if (!result.ok) {
-        issues.push({
-          sheet,
-          row: rowNumber,
-          column: letter,
-          header: headerText,
-          value: cellDisplay(raw),
-          reason: result.reason,
-        });
-        continue;
-      }
-      values[column.key] = result.value;
-      if (result.value === null && column.required) {
-        issues.push({
-          sheet,
-          row: rowNumber,
-          column: letter,
-          header: headerText,
-          value: cellDisplay(raw),
-          reason: `必填项“${column.header}”为空 / required “${column.header}” is empty`,
-        });
-      }
-      if (result.normalised !== null) {
-        notices.push({
-          sheet,
-          row: rowNumber,
-          column: letter,
-          header: headerText,
-          value: cellDisplay(raw),
-          normalisedValue: render(result.value),
-          note: result.normalised,
-        });
-      }
-    }
-    records.push({ rowNumber, values });
-  }
-  return { sheet, header, records, issues, notices, footerRowNumber: data.footerRowNumber };
+  const result: NormalisedSheet = {
+    sheet: input.sheet,
+    header: null,
+    records: [],
+    issues: [],
+    notices: [],
+    footerRowNumber: null,
+  };
+  const add = (chunk: SheetChunk) => {
+    result.records.push(...chunk.records);
+    result.issues.push(...chunk.issues);
+    result.notices.push(...chunk.notices);
+  };
+  input.rows.forEach((cells, i) => {
+    add(normaliser.push(i + firstRowNumber, cells));
+  });
+  const last = normaliser.end();
+  add(last);
+  result.header = last.header;
+  result.footerRowNumber = last.footerRowNumber;
+  return result;
 }
 
 /**
- * Rows of a sheet that repeat a natural key (credit code; carrier name + host) already used by an
- * earlier row: each repeat is an issue naming the first row. Records with a null key part are skipped.
+ * Tracks a natural key (credit code; carrier name + host) across the records of an import, row by
+ * row: a record repeating a key already seen gives an issue naming the first row. Records with a
+ * null key part are skipped.
  */
+export function createDuplicateTracker(
+  sheet: string,
+  keys: readonly string[],
+  describe: { zh: string; en: string },
+  column = '',
+) {
+  const firstRow = new Map<string, number>();
+  return (record: SheetRecord): ImportIssue | null => {
+    const parts = keys.map((k) => record.values[k] ?? null);
+    if (parts.some((p) => p === null)) return null;
+    const key = JSON.stringify(parts);
+    const seen = firstRow.get(key);
+    if (seen === undefined) {
+      firstRow.set(key, record.rowNumber);
+      return null;
+    }
+    const value = parts.map(String).join(' + ');
+    return {
+      sheet,
+      row: record.rowNumber,
+      column,
+      value,
+      reason: `${describe.zh}“${value}”与第 ${seen} 行重复 / ${describe.en} “${value}” repeats row ${seen}`,
+    };
+  };
+}
+
+/** All duplicate-key issues of a list of records (see `createDuplicateTracker`). */
 export function duplicateKeyIssues(
   sheet: string,
   records: readonly SheetRecord[],
@@ -163,25 +269,6 @@ export function duplicateKeyIssues(
   describe: { zh: string; en: string },
   column = '',
 ): ImportIssue[] {
-  const firstRow = new Map<string, number>();
-  const issues: ImportIssue[] = [];
-  for (const record of records) {
-    const parts = keys.map((k) => record.values[k] ?? null);
-    if (parts.some((p) => p === null)) continue;
-    const key = JSON.stringify(parts);
-    const seen = firstRow.get(key);
-    if (seen === undefined) {
-      firstRow.set(key, record.rowNumber);
-      continue;
-    }
-    const value = parts.map(String).join(' + ');
-    issues.push({
-      sheet,
-      row: record.rowNumber,
-      column,
-      value,
-      reason: `${describe.zh}“${value}”与第 ${seen} 行重复 / ${describe.en} “${value}” repeats row ${seen}`,
-    });
-  }
-  return issues;
+  const check = createDuplicateTracker(sheet, keys, describe, column);
+  return records.map(check).filter((issue): issue is ImportIssue => issue !== null);
 }
