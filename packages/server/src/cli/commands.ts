@@ -34,4 +34,8 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'criteria weights (entropy, CRITIC, PCA, equal, AHP): JSON on stdin',
     load: () => import('./commands/weights.ts'),
   },
+  bench: {
+    summary: 'benchmarks: bench [suite…] [--quick] → bench/results/<suite>.json and docs/BENCHMARKS.md',
+    load: () => import('./commands/bench.ts'),
+  },
 };

@@ -51,6 +51,10 @@ type Compiled = {
   /** ln x and 1 / x of each matrix, computed once when an aggregation alternative needs them. */
   logMatrices: (Float64Array | null)[];
   invMatrices: (Float64Array | null)[];
+  /** Indicator-major copies (t[j × units + u]) of complete matrices, for the fast kernel; null when a value is missing. */
+  columns: (Float64Array | null)[];
+  logColumns: (Float64Array | null)[];
+  invColumns: (Float64Array | null)[];
   nominalScores: Float64Array;
   nominalRanks: Int32Array;
 };
@@ -59,6 +63,8 @@ type Compiled = {
 type Scratch = {
   weights: Float64Array;
   values: Float64Array;
+  /** Node-major scores of the fast kernel: nodeValues[n × units + u]. */
+  nodeValues: Float64Array;
   scores: Float64Array;
   sorted: Float64Array;
 };
@@ -247,6 +253,14 @@ function compile(model: UncertaintyModel): Compiled {
     model.aggregations.some((alt) => aggregates.some((n) => alt.method[n] === method));
   const logMatrices = model.matrices.map((m) => (needs('geometric') ? m.map(Math.log) : null));
   const invMatrices = model.matrices.map((m) => (needs('harmonic') ? m.map((x) => 1 / x) : null));
+  const transpose = (m: Float64Array | null, d: number): Float64Array | null => {
+    const source = model.matrices[d] as Float64Array;
+    if (!m || source.some(Number.isNaN)) return null;
+    const t = new Float64Array(m.length);
+    for (let u = 0; u < units; u++)
+      for (let j = 0; j < indicators; j++) t[j * units + u] = m[u * indicators + j] as number;
+    return t;
+  };
 
   const compiled: Compiled = {
     units,
@@ -267,6 +281,9 @@ function compile(model: UncertaintyModel): Compiled {
     matrices: model.matrices,
     logMatrices,
     invMatrices,
+    columns: model.matrices.map((m, d) => transpose(m, d)),
+    logColumns: logMatrices.map((m, d) => transpose(m, d)),
+    invColumns: invMatrices.map((m, d) => transpose(m, d)),
     nominalScores: new Float64Array(units),
     nominalRanks: new Int32Array(units),
   };
@@ -309,6 +326,7 @@ function createScratch(c: Compiled): Scratch {
   return {
     weights: new Float64Array(c.nodes),
     values: new Float64Array(c.nodes),
+    nodeValues: new Float64Array(c.nodes * c.units),
     scores: new Float64Array(c.units),
     sorted: new Float64Array(c.units),
   };
@@ -321,6 +339,11 @@ function createScratch(c: Compiled): Scratch {
  *   arithmetic Σwx/Σw · geometric exp(Σw ln x/Σw) · harmonic Σw/Σ(w/x) · generalised (Σw x^p/Σw)^(1/p)
  */
 function evaluate(c: Compiled, model: UncertaintyModel, s: Scratch, d: number, a: number): void {
+  const columns = c.columns[d];
+  if (columns) {
+    evaluateComplete(c, model, s, d, a, columns);
+    return;
+  }
   const x = c.matrices[d] as Float64Array;
   const lx = c.logMatrices[d] ?? x;
   const ix = c.invMatrices[d] ?? x;
@@ -395,6 +418,74 @@ function evaluate(c: Compiled, model: UncertaintyModel, s: Scratch, d: number, a
     }
     s.scores[u] = val[root] as number;
   }
+}
+
+/**
+ * The same means for a matrix with no missing value, node by node over all units (contiguous inner loops
+ * over indicator-major columns). Per unit it performs the same operations in the same order as the
+ * general kernel (Σ w·x over the children in order, then ÷ Σ w), so both give identical bits.
+ */
+function evaluateComplete(
+  c: Compiled,
+  model: UncertaintyModel,
+  s: Scratch,
+  d: number,
+  a: number,
+  x: Float64Array,
+): void {
+  const lx = c.logColumns[d] ?? x;
+  const ix = c.invColumns[d] ?? x;
+  const alt = model.aggregations[a] as UncertaintyModel['aggregations'][number];
+  const methods = alt.method;
+  const w = s.weights;
+  const val = s.nodeValues;
+  const U = c.units;
+  const m = c.indicators;
+  const { childStart, childIndex, aggregates } = c;
+  for (let t = 0; t < aggregates.length; t++) {
+    const n = aggregates[t] as number;
+    const from = childStart[n] as number;
+    const to = childStart[n + 1] as number;
+    const out = n * U;
+    const method = methods[n];
+    const p = alt.p[n] as number;
+    let sw = 0;
+    for (let u = 0; u < U; u++) val[out + u] = 0;
+    for (let k = from; k < to; k++) {
+      const ch = childIndex[k] as number;
+      const wc = w[ch] as number;
+      sw += wc;
+      const leaf = ch < m;
+      const at = ch * U;
+      if (method === 'arithmetic') {
+        const src = leaf ? x : val;
+        for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + wc * (src[at + u] as number);
+      } else if (method === 'geometric') {
+        if (leaf)
+          for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + wc * (lx[at + u] as number);
+        else
+          for (let u = 0; u < U; u++)
+            val[out + u] = (val[out + u] as number) + wc * Math.log(val[at + u] as number);
+      } else if (method === 'harmonic') {
+        if (leaf)
+          for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + wc * (ix[at + u] as number);
+        else
+          for (let u = 0; u < U; u++)
+            val[out + u] = (val[out + u] as number) + wc * (1 / (val[at + u] as number));
+      } else {
+        const src = leaf ? x : val;
+        for (let u = 0; u < U; u++)
+          val[out + u] = (val[out + u] as number) + wc * (src[at + u] as number) ** p;
+      }
+    }
+    if (method === 'arithmetic') for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) / sw;
+    else if (method === 'geometric')
+      for (let u = 0; u < U; u++) val[out + u] = Math.exp((val[out + u] as number) / sw);
+    else if (method === 'harmonic') for (let u = 0; u < U; u++) val[out + u] = sw / (val[out + u] as number);
+    else for (let u = 0; u < U; u++) val[out + u] = ((val[out + u] as number) / sw) ** (1 / p);
+  }
+  const root = (c.nodes - 1) * U;
+  for (let u = 0; u < U; u++) s.scores[u] = val[root + u] as number;
 }
 
 /** Competition ranks (1 = highest score, ties share the lowest rank): 1 + #(scores strictly greater). */
