@@ -99,11 +99,13 @@ export function parseWeights(weights: unknown, criteria: number): number[] {
     }
     return w;
   });
-  const total = values.reduce((a, b) => a + b, 0);
-  if (!(total > 0)) {
+  // Divide by the largest weight first so that the sum cannot overflow.
+  const largest = Math.max(...values);
+  if (!(largest > 0)) {
     throw invalid('权重全为零 / the weights are all zero', { field: 'weights' });
   }
-  return values.map((w) => w / total);
+  const total = values.reduce((a, b) => a + b / largest, 0);
+  return values.map((w) => w / largest / total);
 }
 
 /** Relative methods compare alternatives with each other, so they need at least two of them. */
@@ -124,6 +126,15 @@ export function isConstantColumn(values: readonly number[]): boolean {
   const max = Math.max(...values);
   const min = Math.min(...values);
   return max - min <= 1e-12 * Math.max(Math.abs(max), Math.abs(min));
+}
+
+/**
+ * (x − min) / (max − min), computed on halves when max − min would overflow (values near ±1.8e308;
+ * the quotient is the same). Callers make sure max > min.
+ */
+export function unitInterval(x: number, min: number, max: number): number {
+  const range = max - min;
+  return Number.isFinite(range) ? (x - min) / range : (x / 2 - min / 2) / (max / 2 - min / 2);
 }
 
 /** Column j of the matrix. */

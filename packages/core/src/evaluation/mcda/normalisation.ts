@@ -1,5 +1,11 @@
 import { AppError } from '../../errors.ts';
-import { type CriterionType, column, type DecisionMatrix, isConstantColumn } from './decision-matrix.ts';
+import {
+  type CriterionType,
+  column,
+  type DecisionMatrix,
+  isConstantColumn,
+  unitInterval,
+} from './decision-matrix.ts';
 
 /** A normalised matrix and what was done to columns that needed special handling. */
 export type Normalised = { matrix: number[][]; notes: string[] };
@@ -12,15 +18,17 @@ export type Normalised = { matrix: number[][]; notes: string[] };
 export function vectorNormalise(matrix: DecisionMatrix): Normalised {
   const n = matrix[0]?.length ?? 0;
   const notes: string[] = [];
-  const norms = Array.from({ length: n }, (_, j) =>
-    Math.sqrt(column(matrix, j).reduce((a, x) => a + x * x, 0)),
+  // ‖x‖ / s = √Σ (x / s)² with s = max |x|, so that squares of large values cannot overflow.
+  const scales = Array.from({ length: n }, (_, j) => Math.max(...column(matrix, j).map(Math.abs)));
+  const norms = scales.map((s, j) =>
+    s === 0 ? 0 : Math.sqrt(column(matrix, j).reduce((a, x) => a + (x / s) * (x / s), 0)),
   );
   norms.forEach((norm, j) => {
     if (norm === 0) notes.push(`第 ${j + 1} 列全为零 / column ${j + 1} is all zeros: normalised to 0`);
   });
   return {
     matrix: matrix.map((row) =>
-      row.map((x, j) => ((norms[j] as number) === 0 ? 0 : x / (norms[j] as number))),
+      row.map((x, j) => ((norms[j] as number) === 0 ? 0 : x / (scales[j] as number) / (norms[j] as number))),
     ),
     notes,
   };
@@ -35,14 +43,16 @@ export function minMaxNormalise(matrix: DecisionMatrix, types: readonly Criterio
   const n = matrix[0]?.length ?? 0;
   const notes: string[] = [];
   const mins: number[] = [];
-  const ranges: number[] = [];
+  const maxs: number[] = [];
+  const constants: boolean[] = [];
   for (let j = 0; j < n; j++) {
     const col = column(matrix, j);
     const min = Math.min(...col);
     const max = Math.max(...col);
     const constant = isConstantColumn(col);
     mins.push(min);
-    ranges.push(constant ? 0 : max - min);
+    maxs.push(max);
+    constants.push(constant);
     if (constant) {
       notes.push(
         `第 ${j + 1} 列为常数，对排序无影响 / column ${j + 1} is constant (${min}): it cannot separate the alternatives`,
@@ -52,9 +62,8 @@ export function minMaxNormalise(matrix: DecisionMatrix, types: readonly Criterio
   return {
     matrix: matrix.map((row) =>
       row.map((x, j) => {
-        const range = ranges[j] as number;
-        if (range === 0) return 1;
-        const r = (x - (mins[j] as number)) / range;
+        if (constants[j]) return 1;
+        const r = unitInterval(x, mins[j] as number, maxs[j] as number);
         return types[j] === 1 ? r : 1 - r;
       }),
     ),

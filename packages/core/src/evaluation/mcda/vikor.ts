@@ -6,6 +6,7 @@ import {
   parseWeights,
   rankPreferences,
   requireAlternatives,
+  unitInterval,
 } from './decision-matrix.ts';
 import type { McdaResult } from './types.ts';
 
@@ -77,8 +78,12 @@ export function vikor(
   });
   const regrets = matrix.map((row) =>
     row.map((x, j) => {
-      const span = (best[j] as number) - (worst[j] as number);
-      return constant[j] || span === 0 ? 0 : ((weights[j] as number) * ((best[j] as number) - x)) / span;
+      // w (f* − x) / (f* − f−) = w (1 − r) with r the position of x between worst and best.
+      if (constant[j]) return 0;
+      const b = best[j] as number;
+      const w = worst[j] as number;
+      const r = b > w ? unitInterval(x, w, b) : 1 - unitInterval(x, b, w);
+      return (weights[j] as number) * (1 - r);
     }),
   );
   const S = regrets.map((d) => d.reduce((a, b) => a + b, 0));

@@ -50,7 +50,9 @@ export function entropyWeights(matrixInput: unknown, typesInput?: unknown): Entr
   const lnM = Math.log(m);
   for (let j = 0; j < n; j++) {
     const col = column(matrix, j);
-    const total = col.reduce((a, b) => a + b, 0);
+    // Proportions of x / max (the same p), so that the sum cannot overflow.
+    const scale = Math.max(...col);
+    const total = scale === 0 ? 0 : col.reduce((a, b) => a + b / scale, 0);
     const constant = isConstantColumn(col);
     if (total === 0 || constant) {
       entropy.push(1);
@@ -61,7 +63,7 @@ export function entropyWeights(matrixInput: unknown, typesInput?: unknown): Entr
     }
     let h = 0;
     for (const x of col) {
-      const p = x / total;
+      const p = x / scale / total;
       if (p > 0) h -= p * Math.log(p);
     }
     entropy.push(Math.min(1, h / lnM));

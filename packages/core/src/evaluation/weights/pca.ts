@@ -1,5 +1,5 @@
 import { AppError } from '../../errors.ts';
-import { isConstantColumn, parseDecisionMatrix } from '../mcda/decision-matrix.ts';
+import { isConstantColumn, parseDecisionMatrix, unitInterval } from '../mcda/decision-matrix.ts';
 import { pearson } from '../stats.ts';
 import type { WeightsResult } from './types.ts';
 
@@ -106,8 +106,15 @@ export function pcaWeights(matrixInput: unknown, typesInput?: unknown): PcaWeigh
     );
     return { method: 'pca', variant, weights, notes, eigenvalue: 1, explainedVariance: 1, loadings: weights };
   }
+  // Correlation does not change under x → (x − min)/(max − min); rescaling first keeps tiny or huge
+  // magnitudes from under- or overflowing the sums of squares.
+  const scaled = columns.map((col) => {
+    const min = Math.min(...col);
+    const max = Math.max(...col);
+    return max > min ? col.map((x) => unitInterval(x, min, max)) : col.map(() => 0);
+  });
   const correlation = kept.map((j) =>
-    kept.map((k) => (j === k ? 1 : pearson(columns[j] ?? [], columns[k] ?? []))),
+    kept.map((k) => (j === k ? 1 : pearson(scaled[j] ?? [], scaled[k] ?? []))),
   );
   const eigen = symmetricEigen(correlation);
   const top = eigen[0] as { value: number; vector: number[] };
