@@ -109,7 +109,9 @@ export function buildUncertaintyModel(
     return method === 'generalised' && p === 0 ? 'geometric' : method;
   };
   const own: AggregationAlternative = {
-    label: `spec (${label(spec.aggregation as unknown as Record<string, unknown>)})`,
+    label: `spec: ${spec.aggregation.method}${spec.aggregation.method === 'generalised' ? ` (p=${spec.aggregation.p})` : ''}${
+      spec.aggregation.byLevel ? `, by level ${JSON.stringify(spec.aggregation.byLevel)}` : ''
+    }`,
     method: tree.method.map((m, n) => asMean(m, tree.p[n] as number, tree.codes[n] as string)),
     p: Float64Array.from(tree.p),
   };
