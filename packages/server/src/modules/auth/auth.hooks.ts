@@ -24,6 +24,7 @@ const csrfExempt = new Set(['/api/auth/login']);
 /** Routes open to a user who must change their password first. */
 const passwordChangeRoutes = new Set([
   'GET /api/auth/me',
+  'POST /api/auth/login',
   'POST /api/auth/logout',
   'POST /api/auth/change-password',
 ]);

@@ -2,6 +2,7 @@ import { changePasswordRequestSchema, loginRequestSchema, meResponseSchema } fro
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { clientIp, csrfCookie, now, requireUser, sessionCookie } from './auth.hooks.ts';
+import { deleteSession } from './auth.repository.ts';
 import { changePassword, login, logout, type SessionUser } from './auth.service.ts';
 
 function toMeResponse(user: SessionUser) {
@@ -30,6 +31,8 @@ export async function authRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
+      // Signing in again (as anyone) ends the session the browser still holds.
+      if (request.user) await deleteSession(app.deps.database.db, request.user.sessionId);
       const { user, token } = await login(
         app.deps.database.db,
         {

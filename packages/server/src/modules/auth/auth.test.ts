@@ -100,6 +100,21 @@ describe('login, me, logout', () => {
     expect((await login(t.app, 'demo-expert', demoPassword)).statusCode).toBe(200);
   });
 
+  it('signing in again with a session cookie (even one held to a password change) replaces that session', async () => {
+    const user = await buildUser(t, { username: 'relogin', role: 'expert', mustChangePassword: true });
+    const first = await signIn(t.app, user.username, user.password);
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: first.cookie },
+      payload: { username: 'demo-expert', password: demoPassword },
+    });
+    expect(again.statusCode).toBe(200);
+    expect(again.json().user.username).toBe('demo-expert');
+    const old = await t.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: first.cookie } });
+    expect(old.statusCode).toBe(401);
+  });
+
   it('usernames are case-insensitive', async () => {
     expect((await login(t.app, 'Demo-Cluster', demoPassword)).statusCode).toBe(200);
   });
