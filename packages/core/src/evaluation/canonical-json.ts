@@ -5,55 +5,51 @@
  * ±Infinity are not JSON and are refused.
  */
 export function canonicalJson(value: unknown): string {
-  const parts: string[] = [];
-  write(value, parts);
-  return parts.join('');
+  return write(value);
 }
 
-function write(value: unknown, out: string[]): void {
-  if (value === null) {
-    out.push('null');
-    return;
-  }
+function write(value: unknown): string {
+  if (value === null) return 'null';
   switch (typeof value) {
     case 'boolean':
-      out.push(value ? 'true' : 'false');
-      return;
+      return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isFinite(value)) throw new RangeError(`canonicalJson: ${value} is not a JSON number`);
-      out.push(Object.is(value, -0) ? '0' : JSON.stringify(value));
-      return;
+      return numberText(value);
     case 'string':
-      out.push(JSON.stringify(value));
-      return;
+      return JSON.stringify(value);
     case 'object': {
       if (Array.isArray(value) || ArrayBuffer.isView(value)) {
         const items = value as ArrayLike<unknown>;
-        out.push('[');
+        let out = '[';
         for (let i = 0; i < items.length; i++) {
-          if (i > 0) out.push(',');
+          if (i > 0) out += ',';
           const item = items[i];
-          write(item === undefined ? null : item, out);
+          // Fast path for the long numeric columns of evaluation data.
+          out += typeof item === 'number' ? numberText(item) : write(item === undefined ? null : item);
         }
-        out.push(']');
-        return;
+        return `${out}]`;
       }
       const record = value as Record<string, unknown>;
       const keys = Object.keys(record)
         .filter((k) => record[k] !== undefined)
         .sort(compareCodeUnits);
-      out.push('{');
-      keys.forEach((key, i) => {
-        if (i > 0) out.push(',');
-        out.push(JSON.stringify(key), ':');
-        write(record[key], out);
-      });
-      out.push('}');
-      return;
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        if (i > 0) out += ',';
+        out += `${JSON.stringify(key)}:${write(record[key])}`;
+      }
+      return `${out}}`;
     }
     default:
       throw new TypeError(`canonicalJson: cannot serialise a ${typeof value}`);
   }
+}
+
+/** ECMAScript Number-to-String (what JSON.stringify prints), with −0 as 0 and NaN / ±Infinity refused. */
+function numberText(value: number): string {
+  if (!Number.isFinite(value)) throw new RangeError(`canonicalJson: ${value} is not a JSON number`);
+  return value === 0 ? '0' : String(value);
 }
 
 /** Orders strings by UTF-16 code units (JavaScript's default string comparison, as RFC 8785 asks). */

@@ -21,12 +21,19 @@ export function sha256Bytes(message: Uint8Array): Uint8Array {
   const view = new DataView(padded.buffer);
   view.setUint32(padded.length - 8, Math.floor(bitLength / 0x100000000));
   view.setUint32(padded.length - 4, bitLength >>> 0);
+  const m = padded;
   const h = new Uint32Array([
     0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
   ]);
   const w = new Uint32Array(64);
   for (let offset = 0; offset < padded.length; offset += 64) {
-    for (let t = 0; t < 16; t++) w[t] = view.getUint32(offset + t * 4);
+    for (let t = 0, o = offset; t < 16; t++, o += 4)
+      w[t] =
+        (((m[o] as number) << 24) |
+          ((m[o + 1] as number) << 16) |
+          ((m[o + 2] as number) << 8) |
+          (m[o + 3] as number)) >>>
+        0;
     for (let t = 16; t < 64; t++) {
       const x = w[t - 15] as number;
       const y = w[t - 2] as number;

@@ -44,52 +44,53 @@ function aggregateValues(name: string, values: readonly number[]): number {
 }
 
 export function evaluateFormula(ast: FormulaNode, context: FormulaContext, unit: number): number {
-  const ev = (node: FormulaNode): number => {
-    switch (node.type) {
-      case 'number':
-        return node.value;
-      case 'metric':
-        return context.value(node.code, node.offset, unit);
-      case 'unary':
-        return -ev(node.arg);
-      case 'binary': {
-        const a = ev(node.left);
-        const b = ev(node.right);
-        let r: number;
-        if (node.op === '+') r = a + b;
-        else if (node.op === '-') r = a - b;
-        else if (node.op === '*') r = a * b;
-        else if (node.op === '/') r = b === 0 ? Number.NaN : a / b;
-        else r = a ** b;
-        return Number.isFinite(r) ? r : Number.NaN;
-      }
-      case 'call': {
-        const [first] = node.args;
-        if (first === undefined) return Number.NaN;
-        if (node.name === 'abs') return Math.abs(ev(first));
-        if (node.name === 'ln') {
-          const x = ev(first);
-          return x > 0 ? Math.log(x) : Number.NaN;
-        }
-        if (node.name === 'sqrt') {
-          const x = ev(first);
-          return x >= 0 ? Math.sqrt(x) : Number.NaN;
-        }
-        if (node.args.length === 1 && first.type === 'metric') {
-          const members = context.members(first.code, first.offset, unit);
-          if (members !== undefined) {
-            const present: number[] = [];
-            for (const m of members) if (m !== null && Number.isFinite(m)) present.push(m);
-            return aggregateValues(node.name, present);
-          }
-        }
-        const values = node.args.map(ev);
-        if (values.some((v) => Number.isNaN(v))) return Number.NaN;
-        return aggregateValues(node.name, values);
-      }
+  switch (ast.type) {
+    case 'number':
+      return ast.value;
+    case 'metric':
+      return context.value(ast.code, ast.offset, unit);
+    case 'unary':
+      return -evaluateFormula(ast.arg, context, unit);
+    case 'binary': {
+      const a = evaluateFormula(ast.left, context, unit);
+      const b = evaluateFormula(ast.right, context, unit);
+      let r: number;
+      if (ast.op === '+') r = a + b;
+      else if (ast.op === '-') r = a - b;
+      else if (ast.op === '*') r = a * b;
+      else if (ast.op === '/') r = b === 0 ? Number.NaN : a / b;
+      else r = a ** b;
+      return Number.isFinite(r) ? r : Number.NaN;
     }
-  };
-  return ev(ast);
+    case 'call': {
+      const [first] = ast.args;
+      if (first === undefined) return Number.NaN;
+      if (ast.name === 'abs') return Math.abs(evaluateFormula(first, context, unit));
+      if (ast.name === 'ln') {
+        const x = evaluateFormula(first, context, unit);
+        return x > 0 ? Math.log(x) : Number.NaN;
+      }
+      if (ast.name === 'sqrt') {
+        const x = evaluateFormula(first, context, unit);
+        return x >= 0 ? Math.sqrt(x) : Number.NaN;
+      }
+      if (ast.args.length === 1 && first.type === 'metric') {
+        const members = context.members(first.code, first.offset, unit);
+        if (members !== undefined) {
+          const present: number[] = [];
+          for (const m of members) if (m !== null && Number.isFinite(m)) present.push(m);
+          return aggregateValues(ast.name, present);
+        }
+      }
+      const values: number[] = [];
+      for (const arg of ast.args) {
+        const v = evaluateFormula(arg, context, unit);
+        if (Number.isNaN(v)) return Number.NaN;
+        values.push(v);
+      }
+      return aggregateValues(ast.name, values);
+    }
+  }
 }
 
 /** A compiled indicator formula: its AST and the metrics it reads. */

@@ -97,16 +97,29 @@ export function preparePipeline(spec: EvaluationSpec, data: EvaluationData): Pre
 
   const allUnits = data.units;
   const U0 = allUnits.length;
-  const contextAt = (at: number): FormulaContext => ({
-    hasMetric: (code) =>
-      periods.some((p) => code in p.values || (p.members !== undefined && code in p.members)),
+  const memberMetrics = new Set<string>();
+  const unitMetrics = new Set<string>();
+  for (const p of periods) {
+    for (const code of Object.keys(p.values)) unitMetrics.add(code);
+    for (const code of Object.keys(p.members ?? {})) memberMetrics.add(code);
+  }
+  const contexts = new Map<number, FormulaContext>();
+  const contextAt = (at: number): FormulaContext => {
+    let context = contexts.get(at);
+    if (!context) {
+      context = makeContext(at);
+      contexts.set(at, context);
+    }
+    return context;
+  };
+  const makeContext = (at: number): FormulaContext => ({
+    hasMetric: (code) => unitMetrics.has(code) || memberMetrics.has(code),
     value: (code, offset, unit) => {
       const v = periods[at + offset]?.values[code]?.[unit];
       return v === null || v === undefined ? Number.NaN : v;
     },
     members: (code, offset, unit) => {
-      const isMember = periods.some((p) => p.members !== undefined && code in p.members);
-      if (!isMember) return undefined;
+      if (!memberMetrics.has(code)) return undefined;
       return periods[at + offset]?.members?.[code]?.[unit] ?? [];
     },
   });
@@ -297,7 +310,8 @@ export function preparePipeline(spec: EvaluationSpec, data: EvaluationData): Pre
     for (let j = 0; j < J; j++) {
       const node = indicators[j] as SpecNode;
       if (leftOut.has(node.code)) continue;
-      const column = Float64Array.from({ length: U }, (_, k) => raw[k * J + j] as number);
+      const column = new Float64Array(U);
+      for (let k = 0; k < U; k++) column[k] = raw[k * J + j] as number;
       const timed = imputation.method === 'latest' || imputation.method === 'linear';
       const imputed = imputeColumn(column, imputation, {
         ...(groups ? { groups } : {}),

@@ -209,3 +209,15 @@ describe('properties', () => {
     );
   });
 });
+
+describe('run hash', () => {
+  it('hash = SHA-256 of the canonical JSON of { data, spec } (spec with defaults applied)', async () => {
+    const { canonicalJson } = await import('../canonical-json.ts');
+    const { sha256Hex } = await import('../sha256.ts');
+    const r = runPipeline(spec, data);
+    const parsed = evaluationSpecSchema.parse(spec);
+    expect(r.hash).toBe(sha256Hex(canonicalJson({ data, spec: parsed })));
+    expect(r.specHash).toBe(sha256Hex(canonicalJson(parsed)));
+    expect(r.dataHash).toBe(sha256Hex(canonicalJson(data)));
+  });
+});

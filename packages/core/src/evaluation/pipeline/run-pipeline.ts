@@ -292,14 +292,17 @@ function buildResult(
   }
 
   const report = prepared.matrixReport();
-  const specHash = sha256Hex(canonicalJson(spec));
-  const dataHash = sha256Hex(canonicalJson(data));
+  const specJson = canonicalJson(spec);
+  const dataJson = canonicalJson(data);
+  const specHash = sha256Hex(specJson);
+  const dataHash = sha256Hex(dataJson);
   return {
     engine: ENGINE_VERSION,
     seed: spec.seed,
     specHash,
     dataHash,
-    hash: sha256Hex(canonicalJson({ data, spec })),
+    // Canonical JSON of { data, spec }: members in code-unit order, so this is exactly canonicalJson({ data, spec }).
+    hash: sha256Hex(`{"data":${dataJson},"spec":${specJson}}`),
     period: data.period ?? null,
     units: unitResults,
     nodes,
