@@ -16,6 +16,8 @@ export function normaliseCreditCodeCell(raw: RawCell): CellResult<string | null>
   if (!result.ok) return result.problem === 'empty' ? cellOk(null) : cellError(result.reason);
   return cellOk(
     result.normalised,
-    result.changed ? [`代码规范为 ${result.normalised} / code normalised to ${result.normalised}`] : [],
+    result.changed
+      ? ['代码已规范（去空格、全角转半角、转大写） / code normalised (spaces, full-width, upper case)']
+      : [],
   );
 }

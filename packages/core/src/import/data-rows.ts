@@ -29,7 +29,7 @@ export function isFooterRow(row: readonly RawCell[]): boolean {
   const first = row.find((c) => !isBlankCell(c));
   if (first === undefined) return false;
   if (footerLead.test(cellKey(first))) return true;
-  return row.some((c) => footerAnywhere.test(cellKey(c)));
+  return row.some((c) => typeof c === 'string' && /[:：]/.test(c) && footerAnywhere.test(cellKey(c)));
 }
 
 export type DataRow = {

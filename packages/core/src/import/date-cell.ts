@@ -13,6 +13,11 @@ import { noteFullWidth, type RawCell } from './cell-text.ts';
 import { type CellResult, cellError, cellOk } from './import-issue.ts';
 
 const dayMs = 86_400_000;
+// Notes are constant texts (the notice carries the value before and after) so that a summary can
+// count them per column.
+export const noteSerial = 'Excel 日期序号转为日期 / Excel date serial read as a date';
+export const noteYearMonthDay =
+  '按年-月-日读取并写成 YYYY-MM-DD / read as year-month-day and written YYYY-MM-DD';
 export const maxExcelSerial = 2_958_465; // 9999-12-31
 
 function iso(year: number, month: number, day: number): string {
@@ -86,14 +91,7 @@ export function normaliseDate(raw: RawCell, options: DateOptions = {}): CellResu
     const value = excelSerialToDate(raw, options.date1904);
     if (value === null) return cellError(`数字 ${raw} 不是 Excel 日期 / ${raw} is not an Excel date serial`);
     const [y, m, d] = value.split('-').map(Number);
-    return checked(
-      y ?? 0,
-      m ?? 0,
-      d ?? 0,
-      String(raw),
-      [`Excel 日期序号 ${raw} 转为 ${value} / Excel date serial ${raw} read as ${value}`],
-      options,
-    );
+    return checked(y ?? 0, m ?? 0, d ?? 0, String(raw), [noteSerial], options);
   }
   const notes: string[] = [];
   let text = raw;
@@ -112,25 +110,24 @@ export function normaliseDate(raw: RawCell, options: DateOptions = {}): CellResu
   let m = /^(\d{4})\s*([-/.])\s*(\d{1,2})\s*\2\s*(\d{1,2})$/.exec(text);
   if (m) {
     const [, y, , mo, d] = m;
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(text))
-      notes.push(`“${raw}”按年月日读取 / “${raw}” read as year-month-day`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) notes.push(noteYearMonthDay);
     return checked(Number(y), Number(mo), Number(d), raw, notes, options);
   }
   m = /^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$/.exec(text);
   if (m) {
-    notes.push(`“${raw}”按年月日读取 / “${raw}” read as year-month-day`);
+    notes.push(noteYearMonthDay);
     return checked(Number(m[1]), Number(m[2]), Number(m[3]), raw, notes, options);
   }
   m = /^(\d{4})(\d{2})(\d{2})$/.exec(text);
   if (m) {
-    notes.push(`“${raw}”按年月日读取 / “${raw}” read as year-month-day`);
+    notes.push(noteYearMonthDay);
     return checked(Number(m[1]), Number(m[2]), Number(m[3]), raw, notes, options);
   }
   if (/^\d{5}(\.\d+)?$/.test(text)) {
     const serial = Number(text);
     const value = excelSerialToDate(serial, options.date1904);
     if (value !== null && serial >= 10_000) {
-      notes.push(`Excel 日期序号 ${text} 转为 ${value} / Excel date serial ${text} read as ${value}`);
+      notes.push(noteSerial);
       const [y, mo, d] = value.split('-').map(Number);
       return checked(y ?? 0, mo ?? 0, d ?? 0, raw, notes, options);
     }

@@ -40,8 +40,11 @@ export type ImportNotice = z.infer<typeof importNoticeSchema>;
 /** Result of normalising one cell: the value, and what was changed to obtain it (null: nothing). */
 export type CellResult<T> = { ok: true; value: T; normalised: string | null } | { ok: false; reason: string };
 
+/** Joins the notes of one cell in `normalised`; no single note contains it. */
+export const noteSeparator = '; ';
+
 export function cellOk<T>(value: T, notes: readonly string[] = []): CellResult<T> {
-  return { ok: true, value, normalised: notes.length > 0 ? notes.join('; ') : null };
+  return { ok: true, value, normalised: notes.length > 0 ? notes.join(noteSeparator) : null };
 }
 
 export function cellError<T>(reason: string): CellResult<T> {
@@ -67,4 +70,51 @@ export function columnIndex(letter: string): number {
   let n = 0;
   for (const ch of letter) n = n * 26 + (ch.charCodeAt(0) - 64);
   return n - 1;
+}
+
+export type NoticeSummary = {
+  sheet: string;
+  column: string;
+  header?: string;
+  note: string;
+  /** How many cells received this normalisation. */
+  count: number;
+  /** The first few cells, for the user to check. */
+  examples: ImportNotice[];
+};
+
+/**
+ * Counts normalisations per sheet, column and note while an import streams, keeping only a few
+ * examples of each: a 100,000-row file whose revenue column is in 亿元 gives one line ("营业收入:
+ * 100,000 cells converted from 亿元 to 万元") instead of 100,000 notices.
+ */
+export function createNoticeSummary(maxExamples = 3) {
+  const groups = new Map<string, NoticeSummary>();
+  return {
+    /** Counts each note of the notice (a cell may have several: thousands separators and a unit). */
+    add(notice: ImportNotice): void {
+      for (const note of notice.note.split(noteSeparator)) {
+        const key = JSON.stringify([notice.sheet, notice.column, note]);
+        const group = groups.get(key);
+        if (group) {
+          group.count++;
+          if (group.examples.length < maxExamples) group.examples.push(notice);
+          continue;
+        }
+        const created: NoticeSummary = {
+          sheet: notice.sheet,
+          column: notice.column,
+          note,
+          count: 1,
+          examples: [notice],
+        };
+        if (notice.header !== undefined) created.header = notice.header;
+        groups.set(key, created);
+      }
+    },
+    /** Groups in order of first appearance. */
+    list(): NoticeSummary[] {
+      return [...groups.values()];
+    },
+  };
 }

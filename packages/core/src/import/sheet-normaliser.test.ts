@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RawCell } from './cell-text.ts';
 import { isFooterRow } from './data-rows.ts';
 import { detectHeaderRow, headerKey } from './header-row.ts';
+import { createNoticeSummary } from './import-issue.ts';
 import { createCityLookup } from './lookup-cell.ts';
 import {
   type ColumnSpec,
@@ -290,5 +291,22 @@ describe('streamed sheets', () => {
     const end = normaliser.end();
     expect(end.header?.rowIndex).toBe(0);
     expect([...chunk.issues, ...end.issues]).toMatchObject([{ row: 9, column: 'C', value: '火星' }]);
+  });
+});
+
+describe('notice summary', () => {
+  it('counts normalisations per column and note: the roster gives one line per kind, with examples', () => {
+    const { notices } = normaliseSheet({ sheet: '企业名单', rows: grid, columns });
+    const summary = createNoticeSummary(2);
+    for (const n of notices) summary.add(n);
+    const revenue = summary.list().find((g) => g.column === 'E' && g.note.includes('×10000'));
+    // rows 5, 6 and 8 have revenue in 亿元 (row 9's "-" is empty, row 10's is blank)
+    expect(revenue).toMatchObject({ header: '营业收入（亿元）', count: 3 });
+    expect(revenue?.examples.map((e) => e.row)).toEqual([5, 6]);
+    const dates = summary.list().filter((g) => g.column === 'G');
+    expect(dates.map((g) => [g.note.split(' / ')[1], g.count])).toEqual([
+      ['read as year-month-day and written YYYY-MM-DD', 2],
+      ['Excel date serial read as a date', 1],
+    ]);
   });
 });

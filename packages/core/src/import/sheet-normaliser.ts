@@ -80,6 +80,14 @@ function render(value: CellValue): string | null {
   return value === null ? null : String(value);
 }
 
+type PresentColumn = {
+  column: ColumnSpec;
+  index: number;
+  letter: string;
+  header: string | undefined;
+  unit: AmountUnit | null;
+};
+
 export type SheetChunk = {
   records: SheetRecord[];
   issues: ImportIssue[];
@@ -106,7 +114,7 @@ export function createSheetNormaliser(options: SheetNormaliserOptions) {
   let buffer: { rowNumber: number; cells: readonly RawCell[] }[] = [];
   let header: HeaderMatch | null | undefined;
   let headerRowNumber = 0;
-  let present: ColumnSpec[] = [];
+  let present: PresentColumn[] = [];
   const rows = createDataRowFilter(sheet);
 
   const normaliseRow = (rowNumber: number, cells: readonly RawCell[], out: SheetChunk) => {
@@ -116,16 +124,10 @@ export function createSheetNormaliser(options: SheetNormaliserOptions) {
     if (kind.kind !== 'data') return;
     const values: Record<string, CellValue> = {};
     for (const column of columns) values[column.key] = null;
-    for (const column of present) {
-      const index = header.columns[column.key] ?? 0;
+    for (const { column, index, letter, header: headerText, unit } of present) {
       const raw = cells[index] ?? null;
-      const where = {
-        sheet,
-        row: rowNumber,
-        column: columnLetter(index),
-        header: header.headers[column.key],
-      };
-      const result = normaliseCell(column, raw, header.units[column.key] ?? null, options.date1904);
+      const where = { sheet, row: rowNumber, column: letter, header: headerText };
+      const result = normaliseCell(column, raw, unit, options.date1904);
       if (!result.ok) {
         out.issues.push({ ...where, value: cellDisplay(raw), reason: result.reason });
         continue;
@@ -158,7 +160,13 @@ export function createSheetNormaliser(options: SheetNormaliserOptions) {
     );
     if (header) {
       headerRowNumber = buffer[header.rowIndex]?.rowNumber ?? 0;
-      present = columns.filter((c) => header?.columns[c.key] !== undefined);
+      const match = header;
+      present = columns.flatMap((column) => {
+        const index = match.columns[column.key];
+        if (index === undefined) return [];
+        const unit = match.units[column.key] ?? null;
+        return [{ column, index, letter: columnLetter(index), header: match.headers[column.key], unit }];
+      });
     }
     out.issues.push(...headerIssues(sheet, header, columns, headerRowNumber - (header?.rowIndex ?? 0)));
     for (const row of buffer) normaliseRow(row.rowNumber, row.cells, out);

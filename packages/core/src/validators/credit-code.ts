@@ -148,11 +148,14 @@ export type CreditCodeResult =
 
 /** Removes spaces of every kind, folds full-width characters and upper-cases. Does not validate. */
 export function normaliseCreditCode(input: string): string {
+  if (/^[0-9A-HJ-NP-RTUW-Y]{18}$/.test(input)) return input;
   return removeSpaces(toHalfWidth(input)).toUpperCase();
 }
 
+const charValues = new Map([...creditCodeCharset].map((ch, i) => [ch, i]));
+
 function charValue(ch: string): number {
-  return creditCodeCharset.indexOf(ch);
+  return charValues.get(ch) ?? -1;
 }
 
 /** The 18th character for the first 17 characters (which must be from the 31-character set). */

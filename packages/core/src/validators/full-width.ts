@@ -4,6 +4,7 @@
  * U+3000 maps to an ordinary space.
  */
 export function toHalfWidth(text: string): string {
+  if (!hasFullWidth(text)) return text;
   let out = '';
   for (const ch of text) {
     const cp = ch.codePointAt(0) ?? 0;
