@@ -24,6 +24,7 @@ describe('test database harness', () => {
         level: 'province',
         parentCode: null,
         sortOrder: 0,
+        isHeart: false,
       },
     ]);
   });
