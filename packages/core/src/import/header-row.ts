@@ -167,3 +167,25 @@ export function headerIssues(
   }
   return issues;
 }
+
+/**
+ * The sheet holding the data when a workbook has several (an instruction sheet "填表说明" before the
+ * data sheet, a code list after it): the one whose header row names the most expected columns, the
+ * first on a tie. Null when no sheet has a header row.
+ */
+export function chooseDataSheet(
+  sheets: readonly { name: string; rows: readonly (readonly RawCell[])[] }[],
+  specs: readonly HeaderSpec[],
+): { name: string; header: HeaderMatch } | null {
+  let best: { name: string; header: HeaderMatch } | null = null;
+  for (const sheet of sheets) {
+    const header = detectHeaderRow(sheet.rows, specs);
+    if (
+      header &&
+      (best === null || Object.keys(header.columns).length > Object.keys(best.header.columns).length)
+    ) {
+      best = { name: sheet.name, header };
+    }
+  }
+  return best;
+}

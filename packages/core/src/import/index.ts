@@ -6,6 +6,7 @@ export * from './cell-text.ts';
 export * from './credit-code-cell.ts';
 export * from './data-rows.ts';
 export * from './date-cell.ts';
+export * from './file-kind.ts';
 export * from './header-row.ts';
 export * from './import-issue.ts';
 export * from './lookup-cell.ts';
