@@ -97,3 +97,31 @@ describe('qunce index', () => {
     expect(bad.stderr).toContain('runs=N');
   });
 });
+
+describe('qunce index --uncertainty', () => {
+  it('adds each unit’s median rank and 5–95 % interval, the same for the same seed', async () => {
+    const args = [
+      'index',
+      '--data',
+      asem('ASEM_iData.csv'),
+      '--meta',
+      asem('ASEM_iMeta.csv'),
+      '--spec',
+      asem('spec.json'),
+      '--uncertainty',
+      'runs=50,seed=7',
+    ];
+    const first = await qunce(args);
+    expect(first.code).toBe(0);
+    const out = JSON.parse(first.stdout) as {
+      units: { code: string; medianRank: number; rankInterval: [number, number] }[];
+      uncertainty: { runs: number; seed: number };
+    };
+    expect(out.uncertainty).toMatchObject({ runs: 50, seed: 7 });
+    for (const unit of out.units) {
+      expect(unit.rankInterval[0]).toBeLessThanOrEqual(unit.medianRank);
+      expect(unit.medianRank).toBeLessThanOrEqual(unit.rankInterval[1]);
+    }
+    expect((await qunce(args)).stdout).toBe(first.stdout);
+  });
+});

@@ -3,22 +3,24 @@
  *
  * Runs the composite-indicator pipeline on data in COINr's iData / iMeta layout (NA = missing) or on
  * evaluation data as JSON (`--data data.json`), and prints one JSON document:
- * { units: [{ code, scores, ranks }], spec, hash, specHash, dataHash, seed, dropped, warnings }
- * (`--full` prints the whole PipelineResult instead). The spec's `nodes` may be left out: they are then
+ * { units: [{ code, scores, ranks, medianRank?, rankInterval? }], spec, hash, specHash, dataHash, seed, dropped,
+ * warnings, uncertainty? } with the scores and ranks of the aggregate nodes (index first), units best first;
+ * `--full` prints the whole PipelineResult (every node, contributions, steps) instead.
+ * `--uncertainty runs=N,seed=S` adds the Monte Carlo analysis (runUncertainty, docs/methods/uncertainty.md). The spec's `nodes` may be left out: they are then
  * read from the iMeta table. Bad input exits 2 with a one-line message.
  */
 import { readFile } from 'node:fs/promises';
 import { AppError } from '@qunce/core';
-import * as evaluation from '@qunce/core/evaluation';
 import {
   coinrMetaToNodes,
   type EvaluationData,
-  type EvaluationSpec,
   parseEvaluationData,
   parseEvaluationSpec,
   readCoinrData,
   readCoinrMeta,
   runPipeline,
+  runUncertainty,
+  type UncertaintyResult,
 } from '@qunce/core/evaluation';
 import { type CliCommand, CliUsageError } from '../types.ts';
 
@@ -83,11 +85,15 @@ export function parseUncertaintyOption(text: string): { runs: number; seed?: num
   return { runs: out.runs, ...(out.seed !== undefined ? { seed: out.seed } : {}) };
 }
 
-type RunUncertainty = (
-  spec: EvaluationSpec,
-  data: EvaluationData,
-  options: { runs?: number; seed?: number },
-) => { units: { code: string; medianRank: number; rankInterval: [number, number] }[] };
+/** The entries of `record` for `keys`, in the order of `keys` (aggregate nodes: index first). */
+function pick<T>(record: Record<string, T>, keys: readonly string[]): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (let i = keys.length - 1; i >= 0; i--) {
+    const key = keys[i] as string;
+    if (key in record) out[key] = record[key] as T;
+  }
+  return out;
+}
 
 async function execute(options: Options): Promise<unknown> {
   const dataText = await readText(options.data as string, ' data / 数据');
@@ -114,16 +120,13 @@ async function execute(options: Options): Promise<unknown> {
   const uncertaintyOption = options.uncertainty ? parseUncertaintyOption(options.uncertainty) : undefined;
   const result = runPipeline(spec, data);
 
-  let uncertainty: ReturnType<RunUncertainty> | undefined;
-  if (uncertaintyOption) {
-    const runUncertainty = (evaluation as Record<string, unknown>).runUncertainty;
-    if (typeof runUncertainty !== 'function')
-      throw new CliUsageError('--uncertainty 暂不可用 / --uncertainty is not yet available in this build');
-    uncertainty = (runUncertainty as RunUncertainty)(spec, data, uncertaintyOption);
-  }
+  const uncertainty: UncertaintyResult | undefined = uncertaintyOption
+    ? runUncertainty(spec, data, uncertaintyOption)
+    : undefined;
   if (options.full) return uncertainty ? { ...result, uncertainty } : result;
   const byCode = new Map((uncertainty?.units ?? []).map((u) => [u.code, u]));
   const root = result.nodes.find((n) => n.parent === null)?.code ?? '';
+  const aggregates = result.nodes.filter((n) => n.kind === 'aggregate').map((n) => n.code);
   const byRank = result.units
     .map((u, order) => ({ u, order, rank: u.ranks[root] ?? Number.POSITIVE_INFINITY }))
     .sort((a, b) => a.rank - b.rank || a.order - b.order)
@@ -134,8 +137,8 @@ async function execute(options: Options): Promise<unknown> {
       const mc = byCode.get(u.code);
       return {
         code: u.code,
-        scores: u.scores,
-        ranks: u.ranks,
+        scores: pick(u.scores, aggregates),
+        ranks: pick(u.ranks, aggregates),
         ...(mc ? { medianRank: mc.medianRank, rankInterval: mc.rankInterval } : {}),
       };
     }),
