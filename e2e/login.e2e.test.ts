@@ -37,6 +37,11 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
 
   const nav = () => page.getByRole('navigation', { name: /主导航|Main navigation/ });
 
+  it('the server under test runs on the database the suite was asked for', async () => {
+    const health = (await (await fetch(`${baseUrl}/api/health`)).json()) as { database: string };
+    expect(health.database).toBe(process.env.QUNCE_TEST_DB ?? 'pglite');
+  });
+
   it('a signed-out visit to / lands on /login', async () => {
     await page.goto(`${baseUrl}/`);
     await page.waitForURL(`${baseUrl}/login`);

@@ -1,6 +1,8 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { Flex, Spin } from 'antd';
-import { Outlet, type RouteObject } from 'react-router';
+import { type createBrowserRouter, Outlet, type RouteObject } from 'react-router';
+import { sessionQueryKey } from './api/auth.ts';
+import { loginPathFor, setUnauthenticatedHandler } from './api/client.ts';
 import { RouteError } from './features/shell/route-error.tsx';
 import { homeLoader, loginLoader, requireSessionLoader } from './features/shell/session-loaders.ts';
 
@@ -57,4 +59,18 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
       ],
     },
   ];
+}
+
+type AppRouter = Pick<ReturnType<typeof createBrowserRouter>, 'state' | 'navigate'>;
+
+/**
+ * A 401 from any API call means the session ended (idle timeout, signed out elsewhere): forget it and
+ * go to the login page, which brings the user back to the same address afterwards.
+ */
+export function connectSessionExpiry(queryClient: QueryClient, router: AppRouter): void {
+  setUnauthenticatedHandler(() => {
+    queryClient.setQueryData(sessionQueryKey, null);
+    const { location } = router.state;
+    if (location.pathname !== '/login') void router.navigate(loginPathFor(location), { replace: true });
+  });
 }

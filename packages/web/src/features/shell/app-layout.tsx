@@ -18,9 +18,10 @@ import {
 } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Button, Flex, Layout, Menu, Spin, Typography } from 'antd';
-import { type ReactNode, useState } from 'react';
-import { Link, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
+import { type ReactNode, useRef, useState } from 'react';
+import { Link, Navigate, Outlet, useLocation, useNavigate, useNavigation } from 'react-router';
 import { logout, sessionQuery, sessionQueryKey } from '../../api/auth.ts';
+import { loginPathFor } from '../../api/client.ts';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
 import { type FeatureKey, navigationItemForPath, visibleNavigation } from './navigation.ts';
@@ -54,8 +55,12 @@ export function AppLayout() {
     () => globalThis.localStorage?.getItem(collapsedStorageKey) === '1',
   );
 
+  const signingOut = useRef(false);
   const signOut = useMutation({
-    mutationFn: logout,
+    mutationFn: () => {
+      signingOut.current = true;
+      return logout();
+    },
     onSettled: () => {
       queryClient.clear();
       queryClient.setQueryData(sessionQueryKey, null);
@@ -63,10 +68,13 @@ export function AppLayout() {
     },
   });
 
-  if (!session) {
-    // The route loader has already checked the session; this covers the moment after sign-out.
-    return <Spin fullscreen />;
+  if (session === null || session?.user.mustChangePassword) {
+    // The session ended while the page was open (expired, signed out elsewhere) or now needs a new
+    // password: back to the login page, which returns here afterwards. After "sign out" it goes to
+    // plain /login instead (navigate above).
+    return signingOut.current ? <Spin fullscreen /> : <Navigate to={loginPathFor(location)} replace />;
   }
+  if (!session) return <Spin fullscreen />;
   const { user } = session;
   const current = navigationItemForPath(location.pathname);
   const toggle = () => {
