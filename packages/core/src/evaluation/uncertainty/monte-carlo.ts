@@ -57,6 +57,8 @@ type Compiled = {
   invColumns: (Float64Array | null)[];
   nominalScores: Float64Array;
   nominalRanks: Int32Array;
+  /** Units by descending nominal score under each data × aggregation alternative: the start of each run's sort. */
+  startOrders: Int32Array[];
 };
 
 /** Scratch buffers of one evaluation, reused across runs (the hot path allocates nothing). */
@@ -67,6 +69,7 @@ type Scratch = {
   nodeValues: Float64Array;
   scores: Float64Array;
   sorted: Float64Array;
+  order: Int32Array;
 };
 
 export type UncertaintyPartial = {
@@ -286,6 +289,7 @@ function compile(model: UncertaintyModel): Compiled {
     invColumns: invMatrices.map((m, d) => transpose(m, d)),
     nominalScores: new Float64Array(units),
     nominalRanks: new Int32Array(units),
+    startOrders: [],
   };
 
   // Every data alternative × aggregation alternative must give every unit an index score.
@@ -294,6 +298,12 @@ function compile(model: UncertaintyModel): Compiled {
     for (let a = 0; a < model.aggregations.length; a++) {
       scratch.weights.set(compiled.nominalWeight);
       evaluate(compiled, model, scratch, d, a);
+      const scores = scratch.scores;
+      compiled.startOrders[d * model.aggregations.length + a] = Int32Array.from(
+        Array.from({ length: units }, (_, u) => u).sort(
+          (p, q) => (scores[q] as number) - (scores[p] as number) || p - q,
+        ),
+      );
       for (let u = 0; u < units; u++)
         if (Number.isNaN(scratch.scores[u])) {
           const imp = model.imputations[Math.floor(d / model.normalisations.length)];
@@ -329,6 +339,7 @@ function createScratch(c: Compiled): Scratch {
     nodeValues: new Float64Array(c.nodes * c.units),
     scores: new Float64Array(c.units),
     sorted: new Float64Array(c.units),
+    order: new Int32Array(c.units),
   };
 }
 
@@ -451,31 +462,75 @@ function evaluateComplete(
     const p = alt.p[n] as number;
     let sw = 0;
     for (let u = 0; u < U; u++) val[out + u] = 0;
-    for (let k = from; k < to; k++) {
-      const ch = childIndex[k] as number;
-      const wc = w[ch] as number;
-      sw += wc;
-      const leaf = ch < m;
-      const at = ch * U;
-      if (method === 'arithmetic') {
-        const src = leaf ? x : val;
-        for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + wc * (src[at + u] as number);
-      } else if (method === 'geometric') {
-        if (leaf)
-          for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + wc * (lx[at + u] as number);
-        else
+    // The column a child adds as is (w × column), or null when it needs a per-value transform.
+    const direct = (ch: number): Float64Array | null =>
+      method === 'arithmetic'
+        ? ch < m
+          ? x
+          : val
+        : ch >= m
+          ? null
+          : method === 'geometric'
+            ? lx
+            : method === 'harmonic'
+              ? ix
+              : null;
+    let k = from;
+    while (k < to) {
+      const c0 = childIndex[k] as number;
+      const s0 = direct(c0);
+      const w0 = w[c0] as number;
+      const a0 = c0 * U;
+      if (s0 === null) {
+        sw += w0;
+        if (method === 'geometric')
           for (let u = 0; u < U; u++)
-            val[out + u] = (val[out + u] as number) + wc * Math.log(val[at + u] as number);
-      } else if (method === 'harmonic') {
-        if (leaf)
-          for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + wc * (ix[at + u] as number);
-        else
+            val[out + u] = (val[out + u] as number) + w0 * Math.log(val[a0 + u] as number);
+        else if (method === 'harmonic')
           for (let u = 0; u < U; u++)
-            val[out + u] = (val[out + u] as number) + wc * (1 / (val[at + u] as number));
-      } else {
-        const src = leaf ? x : val;
+            val[out + u] = (val[out + u] as number) + w0 * (1 / (val[a0 + u] as number));
+        else {
+          const src = c0 < m ? x : val;
+          for (let u = 0; u < U; u++)
+            val[out + u] = (val[out + u] as number) + w0 * (src[a0 + u] as number) ** p;
+        }
+        k++;
+        continue;
+      }
+      // Up to four children per pass over the units, added in child order (the same bits as one at a time).
+      const c1 = k + 1 < to ? (childIndex[k + 1] as number) : -1;
+      const c2 = k + 2 < to ? (childIndex[k + 2] as number) : -1;
+      const c3 = k + 3 < to ? (childIndex[k + 3] as number) : -1;
+      const s1 = c1 >= 0 ? direct(c1) : null;
+      const s2 = c2 >= 0 ? direct(c2) : null;
+      const s3 = c3 >= 0 ? direct(c3) : null;
+      if (s1 && s2 && s3) {
+        const w1 = w[c1] as number;
+        const w2 = w[c2] as number;
+        const w3 = w[c3] as number;
+        const a1 = c1 * U;
+        const a2 = c2 * U;
+        const a3 = c3 * U;
+        sw = sw + w0 + w1 + w2 + w3;
         for (let u = 0; u < U; u++)
-          val[out + u] = (val[out + u] as number) + wc * (src[at + u] as number) ** p;
+          val[out + u] =
+            (val[out + u] as number) +
+            w0 * (s0[a0 + u] as number) +
+            w1 * (s1[a1 + u] as number) +
+            w2 * (s2[a2 + u] as number) +
+            w3 * (s3[a3 + u] as number);
+        k += 4;
+      } else if (s1) {
+        const w1 = w[c1] as number;
+        const a1 = c1 * U;
+        sw = sw + w0 + w1;
+        for (let u = 0; u < U; u++)
+          val[out + u] = (val[out + u] as number) + w0 * (s0[a0 + u] as number) + w1 * (s1[a1 + u] as number);
+        k += 2;
+      } else {
+        sw += w0;
+        for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) + w0 * (s0[a0 + u] as number);
+        k++;
       }
     }
     if (method === 'arithmetic') for (let u = 0; u < U; u++) val[out + u] = (val[out + u] as number) / sw;
@@ -486,6 +541,42 @@ function evaluateComplete(
   }
   const root = (c.nodes - 1) * U;
   for (let u = 0; u < U; u++) s.scores[u] = val[root + u] as number;
+}
+
+/**
+ * Competition ranks by insertion sort from the nominal order of the run's alternatives: runs differ from
+ * it by a few swaps, so this costs O(units + inversions). Past 16 moves per unit it falls back to a full
+ * sort. Both give the same ranks (competition ranking does not depend on the algorithm).
+ */
+function rankFrom(scores: Float64Array, start: Int32Array, s: Scratch, ranks: Int32Array): void {
+  const order = s.order;
+  order.set(start);
+  const n = order.length;
+  let budget = 16 * n;
+  for (let i = 1; i < n; i++) {
+    const key = order[i] as number;
+    const v = scores[key] as number;
+    let j = i - 1;
+    while (j >= 0 && (scores[order[j] as number] as number) < v) {
+      order[j + 1] = order[j] as number;
+      j--;
+    }
+    order[j + 1] = key;
+    budget -= i - 1 - j;
+    if (budget < 0) {
+      rankInto(scores, s.sorted, ranks);
+      return;
+    }
+  }
+  let rank = 1;
+  let previous = Number.NaN;
+  for (let k = 0; k < n; k++) {
+    const u = order[k] as number;
+    const v = scores[u] as number;
+    if (v !== previous) rank = k + 1;
+    ranks[u] = rank;
+    previous = v;
+  }
 }
 
 /** Competition ranks (1 = highest score, ties share the lowest rank): 1 + #(scores strictly greater). */
@@ -554,7 +645,7 @@ export function runMonteCarlo(model: UncertaintyModel, range: MonteCarloRange = 
   const evaluateRanks = (sample: Float64Array, ranks: Int32Array): void => {
     const [d, agg] = decode(c, model, sample, s);
     evaluate(c, model, s, d, agg);
-    rankInto(s.scores, s.sorted, ranks);
+    rankFrom(s.scores, c.startOrders[d * model.aggregations.length + agg] as Int32Array, s, ranks);
   };
 
   for (let run = from; run < to; run++) {
