@@ -7,6 +7,7 @@ export * from './credit-code-cell.ts';
 export * from './data-rows.ts';
 export * from './date-cell.ts';
 export * from './file-kind.ts';
+export * from './formula-injection.ts';
 export * from './header-row.ts';
 export * from './import-issue.ts';
 export * from './lookup-cell.ts';
