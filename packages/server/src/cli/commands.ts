@@ -11,7 +11,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'start the platform (--demo loads demo data into an empty database)',
     load: () => import('./commands/serve.ts'),
   },
-  db: { summary: 'database maintenance: migrate', load: () => import('./commands/db.ts') },
+  db: {
+    summary: 'database maintenance: migrate, backup <file>, restore <file>, verify-backup <file>',
+    load: () => import('./commands/db.ts'),
+  },
   user: {
     summary: 'accounts: user add|reset-password|lock|unlock <username>',
     load: () => import('./commands/user.ts'),

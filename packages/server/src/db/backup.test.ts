@@ -5,6 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../../test/db.ts';
+import { appendAudit, verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { backupDatabase, restoreDatabase, verifyBackup } from './backup.ts';
 import { type Database, type DbOrTx, openDatabase, runMigrations } from './client.ts';
 
@@ -40,13 +41,14 @@ async function fillProbe(db: DbOrTx): Promise<void> {
 }
 
 /** Every row of every table as PostgreSQL text, so equal snapshots mean equal content. */
-async function snapshot(db: DbOrTx): Promise<Record<string, string[]>> {
+async function snapshot(db: DbOrTx, withoutAudit = false): Promise<Record<string, string[]>> {
   const tables = (await db.execute(
     sql`SELECT relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
         WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY relname`,
   )) as unknown as { rows: { name: string }[] };
   const result: Record<string, string[]> = {};
   for (const { name } of tables.rows) {
+    if (withoutAudit && name.startsWith('audit_')) continue;
     const rows = (await db.execute(
       sql.raw(`SELECT t::text AS row FROM "${name}" t ORDER BY t::text`),
     )) as unknown as { rows: { row: string }[] };
@@ -72,7 +74,29 @@ describe(`backup and restore (${testDbKind()})`, () => {
     await source.db.execute(
       sql`INSERT INTO regions (code, name, level) VALUES ('370000', '山东省', 'province'), ('370700', '潍坊市', 'city')`,
     );
+    // An uploaded file (attachments live in the database: the backup carries them).
+    await source.db.execute(sql`INSERT INTO attachments (id, filename, kind, content_type, size, sha256, created_at)
+      VALUES ('00000000-0000-4000-8000-000000000001', '数据.pdf', 'pdf', 'application/pdf', 256, 'x', now())`);
+    await source.db.execute(sql`INSERT INTO attachment_contents (attachment_id, content)
+      VALUES ('00000000-0000-4000-8000-000000000001', decode(${everyByte.toString('hex')}, 'hex'))`);
+    for (const action of ['test.first', 'test.second'])
+      await appendAudit(source.db, {
+        actorId: null,
+        actorName: 'test',
+        action,
+        entityType: 'probe',
+        entityId: '1',
+        after: { 值: 1.5, list: [true, null] },
+      });
   });
+
+  /** Audit actions in chain order. */
+  async function auditActions(db: DbOrTx): Promise<string[]> {
+    const result = (await db.execute(sql`SELECT action FROM audit_log ORDER BY seq`)) as unknown as {
+      rows: { action: string }[];
+    };
+    return result.rows.map((row) => row.action);
+  }
   afterAll(async () => {
     await source.drop();
     await target.drop();
@@ -104,7 +128,10 @@ describe(`backup and restore (${testDbKind()})`, () => {
       sql`INSERT INTO regions (code, name, level) VALUES ('999999', 'to be replaced', 'city')`,
     );
     await restoreDatabase(target, file);
-    expect(await snapshot(target.db)).toEqual(await snapshot(source.db));
+    expect(await snapshot(target.db, true)).toEqual(await snapshot(source.db, true));
+    // The audit trail is the backup's, continued by one entry for the restore; the chain verifies.
+    expect(await auditActions(target.db)).toEqual([...(await auditActions(source.db)), 'database.restored']);
+    expect(await verifyAuditChain(target.db)).toEqual({ ok: true, count: 3 });
     const rows = (await target.db.execute(
       sql`SELECT blob, doc::text AS doc, amount::text AS amount, doubled FROM probe_child ORDER BY id`,
     )) as unknown as {
@@ -114,6 +141,10 @@ describe(`backup and restore (${testDbKind()})`, () => {
     expect(rows.rows[0]?.doc).toBe('{ "b": 1,  "a": [1.50, "x"] }');
     expect(rows.rows[0]?.amount).toBe('12345678901234567890.0123456789');
     expect(rows.rows.map((row) => row.doubled)).toEqual([2, 4, 2]);
+    const stored = (await target.db.execute(
+      sql`SELECT encode(content, 'hex') AS hex FROM attachment_contents`,
+    )) as unknown as { rows: { hex: string }[] };
+    expect(stored.rows.map((row) => row.hex)).toEqual([everyByte.toString('hex')]);
   });
 
   it('sets sequences and identities so new rows continue after the restored ones', async () => {
@@ -128,11 +159,21 @@ describe(`backup and restore (${testDbKind()})`, () => {
   });
 
   it('restores into the same database after changes, replacing them', async () => {
-    const before = await snapshot(source.db);
+    const before = await snapshot(source.db, true);
     await source.db.execute(sql`UPDATE probe_parent SET name = 'changed'`);
     await source.db.execute(sql`DELETE FROM probe_child WHERE parent_id = 2`);
+    await appendAudit(source.db, {
+      actorId: null,
+      actorName: 'test',
+      action: 'test.after_backup',
+      entityType: 'probe',
+      entityId: null,
+    });
     await restoreDatabase(source, file);
-    expect(await snapshot(source.db)).toEqual(before);
+    expect(await snapshot(source.db, true)).toEqual(before);
+    // The entry written after the backup is gone with the rest; the chain still verifies.
+    expect(await auditActions(source.db)).toEqual(['test.first', 'test.second', 'database.restored']);
+    expect(await verifyAuditChain(source.db)).toMatchObject({ ok: true });
   });
 
   describe('refusals (nothing is changed)', () => {
@@ -204,6 +245,47 @@ describe.runIf(testDbKind() === 'postgres')('a PGlite backup restored into Postg
     const summary = await backupDatabase(pglite, file);
     expect(summary.header.database).toBe('pglite');
     await restoreDatabase(postgres, file);
-    expect(await snapshot(postgres.db)).toEqual(await snapshot(pglite.db));
+    expect(await snapshot(postgres.db, true)).toEqual(await snapshot(pglite.db, true));
+    expect(await verifyAuditChain(postgres.db)).toMatchObject({ ok: true });
+  });
+});
+
+describe('qunce db backup | restore (command line, PGlite data directory)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'qunce-backup-cli-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function qunce(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const { main } = await import('../cli/main.ts');
+    const { PassThrough } = await import('node:stream');
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    stdout.on('data', (chunk: Buffer) => out.push(chunk));
+    stderr.on('data', (chunk: Buffer) => err.push(chunk));
+    const code = await main(argv, { stdout, stderr, env: { QUNCE_DATA_DIR: path.join(dir, 'data') } });
+    return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
+  }
+
+  it('backs up and restores with exit 0, and refuses a non-backup with exit 2 and one line', async () => {
+    const file = path.join(dir, 'cli.qunce');
+    const backup = await qunce('db', 'backup', file);
+    expect(backup).toMatchObject({ code: 0, stderr: '' });
+    expect(backup.stdout).toContain('备份完成 / backup written');
+    const restore = await qunce('db', 'restore', file);
+    expect(restore).toMatchObject({ code: 0, stderr: '' });
+    expect(restore.stdout).toContain('恢复完成 / restored from');
+
+    const notBackup = path.join(dir, 'notes.txt');
+    writeFileSync(notBackup, 'hello\n');
+    const refused = await qunce('db', 'restore', notBackup);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      '不是有效的 Qunce 备份 / not a valid Qunce backup: 文件头不是 Qunce 备份标识 / the file does not start with the Qunce backup header\n',
+    );
+    expect((await qunce('db', 'restore', path.join(dir, 'missing.qunce'))).code).toBe(2);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { AppError } from '@qunce/core';
 import { type SQL, sql } from 'drizzle-orm';
+import { appendAudit } from '../modules/audit/audit.service.ts';
 import { version } from '../version.ts';
 import { type Database, type DbOrTx, migrationsFolder } from './client.ts';
 
@@ -381,15 +382,17 @@ function checkMigration(backup: BackupMigration | null, target: BackupMigration 
 }
 
 export type RestoreOptions = {
-  /** Runs inside the restore transaction after the data is loaded, e.g. to append the audit entry. */
-  afterLoad?: (tx: DbOrTx, summary: BackupSummary) => Promise<void>;
+  /** Who restores, for the audit entry (default: the command line, no user). */
+  actorName?: string;
+  now?: () => Date;
 };
 
 /**
  * Replaces the whole content of the (migrated) database with the backup, in one transaction: the
  * file is verified first (nothing is touched if it is not a sound Qunce backup), then every table is
  * emptied with one TRUNCATE and loaded in foreign-key order with user triggers disabled (the audit
- * log's append-only triggers; see docs/briefs/auth-contract.md), then sequences are set.
+ * log's append-only triggers; see docs/briefs/auth-contract.md), then sequences are set, and an
+ * audit entry `database.restored` is appended to the restored chain.
  * Tables the backup predates are left empty; a backup column the database lacks is refused.
  */
 export async function restoreDatabase(database: Database, file: string, options: RestoreOptions = {}) {
@@ -428,7 +431,24 @@ export async function restoreDatabase(database: Database, file: string, options:
     });
     await loader?.flush();
     for (const name of all) await tx.execute(sql.raw(`ALTER TABLE ${name} ENABLE TRIGGER USER`));
-    await options.afterLoad?.(tx, summary);
+    // The restored audit chain continues with the restore itself.
+    await appendAudit(tx, {
+      actorId: null,
+      actorName: options.actorName ?? 'qunce db restore',
+      action: 'database.restored',
+      entityType: 'database',
+      entityId: null,
+      after: {
+        message: '从备份恢复 / restored from backup',
+        file: path.basename(file),
+        backupCreatedAt: summary.header.createdAt,
+        backupDatabase: summary.header.database,
+        migration: summary.header.migration?.tag ?? null,
+        sha256: summary.sha256,
+        rowCounts: summary.rowCounts,
+      },
+      ...(options.now ? { at: options.now() } : {}),
+    });
   });
   return summary;
 }
