@@ -210,4 +210,45 @@ describe('Monte Carlo over weights, normalisation and aggregation', () => {
       ),
     ).toThrow(/nothing to vary/);
   });
+
+  it('ranks as rankValues does when a run reverses the whole nominal order (40 tied units; full-sort fallback)', () => {
+    // a = u, b = 39 − u: with equal weights every unit scores 19.5 (all tied at rank 1); any w_a ≠ w_b
+    // orders the units by u one way or the other: 780 inversions, past the insertion-sort budget 16 × 40.
+    const flat = buildUncertaintyTree([
+      { code: 'Index', parent: null, weight: 1 },
+      { code: 'a', parent: 'Index', weight: 1 },
+      { code: 'b', parent: 'Index', weight: 1 },
+    ]);
+    const units = 40;
+    const matrix = Float64Array.from(
+      { length: units * 2 },
+      (_, i) => (i % 2 === 0 ? i / 2 : 39 - (i - 1) / 2) + 1,
+    );
+    const m: UncertaintyModel = {
+      ...model(),
+      runs: 50,
+      unitCodes: Array.from({ length: units }, (_, u) => `U${u}`),
+      tree: flat,
+      normalisations: ['given'],
+      matrices: [matrix],
+      aggregations: model()
+        .aggregations.slice(0, 1)
+        .map((a) => ({ ...a, method: a.method.slice(0, 3), p: new Float64Array(3) })),
+      weightLevels: [1],
+    };
+    const result = analyseUncertainty(m);
+    expect(result.units.every((u) => u.nominalRank === 1)).toBe(true);
+    const partial = runMonteCarlo(m);
+    const histogram = new Array<number>(units * units).fill(0);
+    for (let run = 0; run < m.runs; run++) {
+      const random = streamFor(m.seed, run);
+      const wa = 1 + 0.25 * (2 * random.next() - 1);
+      const wb = 1 + 0.25 * (2 * random.next() - 1);
+      const scores = Array.from({ length: units }, (_, u) => (wa * (u + 1) + wb * (40 - u)) / (wa + wb));
+      rankValues(scores).forEach((r, u) => {
+        histogram[u * units + r - 1] = (histogram[u * units + r - 1] as number) + 1;
+      });
+    }
+    expect(Array.from(partial.histogram)).toEqual(histogram);
+  });
 });
