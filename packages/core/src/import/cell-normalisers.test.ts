@@ -54,6 +54,16 @@ describe('text and codes', () => {
     expect(flattenCell({ error: '#N/A' })).toBe('#N/A');
   });
 
+  it('a number shown as a percentage (0.035 as 3.5%) reads 3.5 in a percent column and 0.035 in a number column', () => {
+    const cell = flattenCell(0.035, '0.00%');
+    expect(cell).toBe('3.5%');
+    expect(okValue(normaliseNumber(cell, { scale: 'percent' }))).toBe(3.5);
+    expect(okValue(normaliseNumber(cell))).toBe(0.035);
+    expect(flattenCell({ formula: 'A1/B1', result: 0.25 }, '0%')).toBe('25%');
+    expect(flattenCell(0.035, '0.000')).toBe(0.035);
+    expect(flattenCell(12, '0"%"')).toBe(12); // a quoted % is a literal, not a percentage
+  });
+
   it('credit codes: normalised, refused with the reason, and a code Excel made a number is explained', () => {
     expect(normaliseCreditCodeCell(' 91370200264574251e ')).toMatchObject({
       ok: true,

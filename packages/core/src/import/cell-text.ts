@@ -15,17 +15,31 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !(value instanceof Date);
 }
 
+/** True for an Excel number format that shows a percentage ("0.00%"), ignoring quoted literals. */
+export function isPercentFormat(numberFormat: string): boolean {
+  return numberFormat
+    .replace(/"[^"]*"/g, '')
+    .replace(/\\./g, '')
+    .includes('%');
+}
+
 /**
  * Flattens a cell value of a workbook reader into a `RawCell`: a formula cell gives its cached
  * `result` (a formula without a cached result gives null), rich text the concatenation of its runs,
- * a hyperlink its `text`, an error cell (#N/A, #DIV/0!) its error text as a string.
+ * a hyperlink its `text`, an error cell (#N/A, #DIV/0!) its error text as a string. With the cell's
+ * number format, a number shown as a percentage is handed over as the percentage text ("3.5%").
  */
-export function flattenCell(value: unknown): RawCell {
+export function flattenCell(value: unknown, numberFormat?: string): RawCell {
   if (value === null || value === undefined) return null;
+  if (typeof value === 'number' && numberFormat !== undefined && isPercentFormat(numberFormat)) {
+    // 0.035 shown as 3.5%: hand over what the user sees, so that a percent column reads 3.5 and a
+    // plain number column 0.035
+    return `${Number((value * 100).toPrecision(15))}%`;
+  }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
   if (value instanceof Date) return value;
   if (isRecord(value)) {
-    if ('formula' in value || 'sharedFormula' in value) return flattenCell(value.result);
+    if ('formula' in value || 'sharedFormula' in value) return flattenCell(value.result, numberFormat);
     if (Array.isArray(value.richText)) {
       return value.richText
         .map((run: unknown) => (isRecord(run) && typeof run.text === 'string' ? run.text : ''))
