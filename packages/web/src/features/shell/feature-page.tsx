@@ -1,6 +1,6 @@
 import { ToolOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Result } from 'antd';
+import { Button, Result, theme } from 'antd';
 import { useEffect } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { sessionQuery } from '../../api/auth.ts';
@@ -19,6 +19,7 @@ export function FeaturePage() {
   const { pathname } = useLocation();
   const { data: session } = useQuery(sessionQuery);
   const item = navigationItemForPath(pathname);
+  const { token } = theme.useToken();
 
   useEffect(() => {
     if (item) document.title = `${t(item.label)} · ${t('app.name')}`;
@@ -42,6 +43,7 @@ export function FeaturePage() {
   }
   return (
     <Result
+      style={{ background: token.colorBgContainer, borderRadius: token.borderRadiusLG }}
       icon={<ToolOutlined />}
       title={
         <h1 style={{ fontSize: 'inherit', margin: 0 }}>{t('page.underConstruction.title', { page })}</h1>
