@@ -12,11 +12,13 @@ import {
 afterEach(() => {
   vi.unstubAllGlobals();
   setCsrfToken(undefined);
+  // biome-ignore lint/suspicious/noDocumentCookie: the test plays the server expiring its readable CSRF cookie
   document.cookie = 'qunce_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT; path=/';
 });
 
 describe('apiRequest', () => {
   it('sends x-csrf-token from the qunce_csrf cookie on POST, and none on GET', async () => {
+    // biome-ignore lint/suspicious/noDocumentCookie: the test plays the server setting its readable CSRF cookie
     document.cookie = 'qunce_csrf=tok-123; path=/';
     const { requests } = stubHttp({
       'POST /api/things': () => json(200, { ok: true }),
