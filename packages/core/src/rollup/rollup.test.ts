@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   createRollupContext,
   type Designation,
+  deriveClusterObservations,
   type EnterpriseFacts,
   type EnterpriseObservation,
   gapToReference,
@@ -233,5 +234,27 @@ describe('rule contract', () => {
 
   it('count of members of A = 4', () => {
     expect(rollup({ kind: 'count_members' }, input, '2024', A).value).toBe(4);
+  });
+});
+
+describe('deriveClusterObservations', () => {
+  it('2024 high-tech counts: A = 2, B = 1, all clusters = 2; revenue: A = 90,000, B = 30,000 + 20,000 = 50,000, all = 90,000 + 20,000 = 110,000 (E2 once)', () => {
+    const rows = deriveClusterObservations(
+      [
+        { code: 'high_tech_count', rule: { kind: 'count_designated', designationTypes: ['high_tech'] } },
+        { code: 'revenue', rule: { kind: 'sum', metric: 'revenue' } },
+      ],
+      input,
+      ['2024'],
+      ['A', 'B'],
+    );
+    expect(rows.map((r) => [r.metric, r.clusterId, r.value])).toEqual([
+      ['high_tech_count', 'A', 2],
+      ['high_tech_count', 'B', 1],
+      ['high_tech_count', null, 2],
+      ['revenue', 'A', 90_000],
+      ['revenue', 'B', 50_000],
+      ['revenue', null, 110_000],
+    ]);
   });
 });

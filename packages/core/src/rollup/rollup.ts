@@ -332,3 +332,40 @@ export function gapToReference(value: number | null, reference: number | null): 
   if (value === null || reference === null) return null;
   return value - reference;
 }
+
+export type DerivedMetric = { code: string; rule: RollupRuleInput };
+
+export type DerivedObservation = {
+  /** A cluster id, or null for the province-wide value over all clusters. */
+  clusterId: string | null;
+  metric: string;
+  period: string;
+  value: number | null;
+  basis: RollupResult;
+};
+
+/**
+ * Every derived metric of the catalogue for every period and cluster, plus the province-wide value
+ * over all clusters (clusterId null, each enterprise once): the rows the server writes back as
+ * derived cluster observations whenever enterprise data, memberships or designations change.
+ */
+export function deriveClusterObservations(
+  metrics: readonly DerivedMetric[],
+  input: RollupInput,
+  periods: readonly string[],
+  clusterIds: readonly string[],
+  options: { membership?: MembershipRule } = {},
+): DerivedObservation[] {
+  const out: DerivedObservation[] = [];
+  for (const period of periods) {
+    const ctx = createRollupContext(input, period, options);
+    for (const metric of metrics) {
+      for (const { clusterId, result } of ctx.byCluster(metric.rule, clusterIds)) {
+        out.push({ clusterId, metric: metric.code, period, value: result.value, basis: result });
+      }
+      const all = ctx.evaluate(metric.rule, { kind: 'all_clusters' });
+      out.push({ clusterId: null, metric: metric.code, period, value: all.value, basis: all });
+    }
+  }
+  return out;
+}
