@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Uploaded files (docs/adr/0003-attachments.md). */
+/** Uploaded files (docs/adr/0004-attachments-in-the-database.md). */
 export const attachmentKinds = ['pdf', 'xlsx', 'docx', 'png', 'jpeg', 'csv', 'txt'] as const;
 export type AttachmentKind = (typeof attachmentKinds)[number];
 

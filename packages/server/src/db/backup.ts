@@ -10,7 +10,7 @@ import { version } from '../version.ts';
 import { type Database, type DbOrTx, migrationsFolder } from './client.ts';
 
 /**
- * Logical backup and restore for both databases, without pg_dump (docs/adr/0004-backup.md).
+ * Logical backup and restore for both databases, without pg_dump (docs/adr/0005-logical-backup.md).
  *
  * File format (UTF-8, one JSON value per line, so it streams both ways):
  *

@@ -8,7 +8,7 @@ const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
 });
 
 /**
- * Uploaded files, metadata and content in the database (docs/adr/0003-attachments.md): one
+ * Uploaded files, metadata and content in the database (docs/adr/0004-attachments-in-the-database.md): one
  * transaction covers the file and its audit entry, and backups include it without extra steps.
  * The content lives in its own table so that listing metadata never reads the bytes.
  */
