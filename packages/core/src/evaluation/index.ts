@@ -9,6 +9,8 @@ export * from './formula/formula-parser.ts';
 export * from './mcda/index.ts';
 export * from './pipeline/aggregate.ts';
 export * from './pipeline/coinr-layout.ts';
+export * from './pipeline/derive-weights.ts';
+export * from './pipeline/freeze-weights.ts';
 export * from './pipeline/impute.ts';
 export * from './pipeline/normalise.ts';
 export * from './pipeline/prepare.ts';

@@ -24,6 +24,7 @@ import type {
 } from '../spec/evaluation-spec.schema.ts';
 import { buildFrameworkArrays, checkFrameworkTree, type FrameworkArrays } from '../spec/framework-tree.ts';
 import { aggregateScores } from './aggregate.ts';
+import { type DerivedWeightsGroup, deriveGroupWeights } from './derive-weights.ts';
 import { type ImputedCell, imputeColumn } from './impute.ts';
 import { absoluteNormalisations, normaliseColumn } from './normalise.ts';
 import { type TreatmentReport, treatColumn } from './treat.ts';
@@ -62,6 +63,8 @@ export type PreparedPipeline = {
   indicatorCodes: string[];
   tree: FrameworkArrays;
   dropped: DroppedIndicator[];
+  /** Weights derived from the data when spec.weighting is 'derived' (already in tree.weight). */
+  derivedWeights: DerivedWeightsGroup[];
   availability: AvailabilityReport;
   /** Raw indicator values (after formulas and denomination) of the evaluation period, units × indicators. */
   raw: Float64Array;
@@ -366,9 +369,16 @@ export function preparePipeline(spec: EvaluationSpec, data: EvaluationData): Pre
     return result;
   };
 
+  // Data-derived weights (weighting.method 'derived') from the spec's own normalised matrix.
+  const derivedWeights =
+    spec.weighting.method === 'derived'
+      ? deriveGroupWeights(tree, compute().matrix, U, spec.weighting.derivation, tree.weight)
+      : [];
+
   return {
     spec,
     unitCodes,
+    derivedWeights,
     units,
     indicatorCodes,
     tree,

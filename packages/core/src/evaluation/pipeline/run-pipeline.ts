@@ -16,6 +16,7 @@ import {
   parseEvaluationSpec,
 } from '../spec/evaluation-spec.schema.ts';
 import { pearson, rankValues, variance } from '../stats.ts';
+import type { DerivedWeightsGroup } from './derive-weights.ts';
 import {
   type AvailabilityReport,
   type DroppedIndicator,
@@ -82,6 +83,8 @@ export type PipelineResult = {
       })[];
     normalisation: EvaluationSpec['normalisation'];
     weighting: EvaluationSpec['weighting'];
+    /** Indicator weights derived from the data (weighting 'derived'), per aggregate. */
+    derivedWeights: DerivedWeightsGroup[];
     aggregation: EvaluationSpec['aggregation'];
   };
   correlations: { withParent: Record<string, number | null>; withIndex: Record<string, number | null> };
@@ -328,6 +331,7 @@ function buildResult(
       })),
       normalisation: spec.normalisation,
       weighting: spec.weighting,
+      derivedWeights: prepared.derivedWeights,
       aggregation: spec.aggregation,
     },
     correlations: { withParent, withIndex },

@@ -89,6 +89,12 @@ export const weightingSpecSchema = z.discriminatedUnion('method', [
     /** Where the frozen weights came from (e.g. { method: 'entropy', reference: 'clusters-2024' }). */
     derivedFrom: z.object({ method: z.string().min(1), reference: z.string().optional() }).optional(),
   }),
+  /**
+   * Weights of each aggregate's indicators derived from this run's normalised data (entropy, CRITIC or
+   * PCA first component, docs/methods/*.md); aggregates keep their given weights. To score later years
+   * or single units with the same weights, freeze them instead (freezeDerivedWeights).
+   */
+  z.object({ method: z.literal('derived'), derivation: z.enum(['entropy', 'critic', 'pca']) }),
 ]);
 export type WeightingSpec = z.output<typeof weightingSpecSchema>;
 
