@@ -1,8 +1,8 @@
 // Drizzle schema, one file per feature. Row types come from here (STYLE.md: types flow from one source).
 
+export * from './attachments.ts';
 export * from './audit.ts';
 export * from './identity.ts';
+export * from './jobs.ts';
 export * from './organisations.ts';
 export * from './reference.ts';
-export * from './jobs.ts';
-export * from './attachments.ts';
