@@ -230,6 +230,9 @@ describe('rule contract', () => {
       mode: 'valid_on',
     });
     expect(rollupRuleSchema.safeParse({ kind: 'median', metric: 'revenue' }).success).toBe(false);
+    expect(() =>
+      rollup({ kind: 'ratio_of_sums', numerator: 'rd', denominator: 'revenue', scale: -1 }, input, '2024', A),
+    ).toThrow(expect.objectContaining({ code: 'invalid_input' }));
   });
 
   it('count of members of A = 4', () => {

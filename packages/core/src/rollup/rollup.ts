@@ -232,7 +232,13 @@ export function createRollupContext(
     );
 
   const evaluate = (ruleInput: RollupRuleInput, scope: RollupScope): RollupResult => {
-    const rule = rollupRuleSchema.parse(ruleInput);
+    const parsed = rollupRuleSchema.safeParse(ruleInput);
+    if (!parsed.success) {
+      throw new AppError('invalid_input', '汇总规则无效 / invalid roll-up rule', {
+        issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+      });
+    }
+    const rule = parsed.data;
     const ids = inScope(scope, rule.filter);
     switch (rule.kind) {
       case 'count_members':
