@@ -10,7 +10,6 @@ export const en: Catalogue = {
   'locale.zh-CN': '中文',
   'locale.en': 'English',
 
-  'common.loading': 'Loading…',
   'common.retry': 'Retry',
   'common.backHome': 'Back to home',
   'common.logout': 'Sign out',
@@ -43,19 +42,15 @@ export const en: Catalogue = {
   'password.new': 'New password',
   'password.confirm': 'Confirm new password',
   'password.policy':
-    'At least 10 characters, with at least three of: upper-case letters, lower-case letters, digits, symbols.',
+    'At least 10 characters, with at least three of: lower-case letters, upper-case letters, digits, other characters; must not contain the username.',
   'password.currentRequired': 'Enter your current password',
   'password.newRequired': 'Enter a new password',
-  'password.tooShort': 'The new password needs at least 10 characters',
-  'password.classes':
-    'The new password needs at least three of: upper-case letters, lower-case letters, digits, symbols',
   'password.sameAsCurrent': 'The new password must differ from the current one',
   'password.confirmRequired': 'Enter the new password again',
   'password.mismatch': 'The two new passwords do not match',
   'password.submit': 'Save and continue',
   'password.wrongCurrent': 'The current password is wrong',
   'password.error': 'Could not change the password: {message}',
-  'password.done': 'Password updated',
 
   'nav.label': 'Main navigation',
   'nav.cockpit': 'Cockpit',
@@ -105,6 +100,5 @@ export const en: Catalogue = {
   'page.error.title': 'Something went wrong',
   'page.error.subtitle': 'The page failed to load. Reload to try again.',
 
-  'shell.organisation': 'Organisation',
   'shell.noOrganisation': 'No organisation',
 };

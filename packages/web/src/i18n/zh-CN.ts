@@ -12,7 +12,6 @@ export const zhCN = {
   'locale.zh-CN': '中文',
   'locale.en': 'English',
 
-  'common.loading': '加载中…',
   'common.retry': '重试',
   'common.backHome': '返回首页',
   'common.logout': '退出登录',
@@ -41,18 +40,15 @@ export const zhCN = {
   'password.current': '当前密码',
   'password.new': '新密码',
   'password.confirm': '确认新密码',
-  'password.policy': '至少 10 个字符，并包含大写字母、小写字母、数字、符号中的至少三类。',
+  'password.policy': '至少 10 个字符，包含小写字母、大写字母、数字、其他字符中的至少三类，且不得包含用户名。',
   'password.currentRequired': '请输入当前密码',
   'password.newRequired': '请输入新密码',
-  'password.tooShort': '新密码至少需要 10 个字符',
-  'password.classes': '新密码需包含大写字母、小写字母、数字、符号中的至少三类',
   'password.sameAsCurrent': '新密码不能与当前密码相同',
   'password.confirmRequired': '请再次输入新密码',
   'password.mismatch': '两次输入的新密码不一致',
   'password.submit': '保存并继续',
   'password.wrongCurrent': '当前密码不正确',
   'password.error': '修改密码失败：{message}',
-  'password.done': '密码已更新',
 
   'nav.label': '主导航',
   'nav.cockpit': '驾驶舱',
@@ -92,7 +88,6 @@ export const zhCN = {
   'page.error.title': '页面出错了',
   'page.error.subtitle': '加载页面时出现错误，请刷新重试。',
 
-  'shell.organisation': '所属单位',
   'shell.noOrganisation': '未关联单位',
 } as const satisfies Record<string, string>;
 
