@@ -86,7 +86,17 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider collapsible collapsed={collapsed} trigger={null} width={208} breakpoint="lg">
+      <Layout.Sider
+        collapsible
+        collapsed={collapsed}
+        trigger={null}
+        width={208}
+        breakpoint="lg"
+        onBreakpoint={(narrow) => {
+          // Narrow windows (a laptop beside a projector, a tablet) start with the navigation folded.
+          if (narrow) setCollapsed(true);
+        }}
+      >
         <Link
           to="/"
           style={{ display: 'flex', alignItems: 'center', gap: 10, height: 64, padding: '0 20px' }}
