@@ -19,6 +19,7 @@ import { healthRoutes } from './modules/health/health.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
+import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { version } from './version.ts';
 
@@ -100,6 +101,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(usersRoutes);
       await api.register(organisationsRoutes);
       await api.register(auditRoutes);
+      await api.register(referenceRoutes);
       await api.register(jobsRoutes);
       await api.register(attachmentsRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
