@@ -2,8 +2,8 @@ import { AppError, isJobFinished, type Job, jobListSchema, jobSchema } from '@qu
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SessionUser } from '../auth/auth.hooks.ts';
-import { requireUser } from '../auth/auth.hooks.ts';
+import { appendAudit, auditActor } from '../audit/audit.service.ts';
+import { now, requireUser, type SessionUser } from '../auth/auth.hooks.ts';
 import { findJob, listJobsOfOwner } from './jobs.repository.ts';
 import { toJob } from './jobs.service.ts';
 
@@ -71,8 +71,18 @@ export async function jobsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = requireUser(request);
-      await getVisibleJob(app, user, request.params.id);
-      return app.jobs.cancel(request.params.id);
+      const before = await getVisibleJob(app, user, request.params.id);
+      return app.jobs.cancel(request.params.id, (tx, after) =>
+        appendAudit(tx, {
+          ...auditActor(request),
+          action: 'job.cancelled',
+          entityType: 'job',
+          entityId: after.id,
+          before: { type: before.type, status: before.status, progress: before.progress },
+          after: { status: after.status, cancelRequested: after.cancelRequested },
+          at: now(app),
+        }),
+      );
     },
   );
 

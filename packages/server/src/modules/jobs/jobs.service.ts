@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { AppError, isJobFinished, type Job, type JobError } from '@qunce/core';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
-import type { Database, Db } from '../../db/client.ts';
+import type { Database, Db, DbOrTx } from '../../db/client.ts';
 import type { JobRow } from '../../db/schema/index.ts';
 import {
   failOrphanedJobs,
@@ -260,7 +260,7 @@ export class JobRunner {
    * Requests cancellation: a queued job is cancelled at once, a running one is signalled and ends
    * as cancelled when its handler returns. Finished jobs are refused (409).
    */
-  async cancel(id: string): Promise<Job> {
+  async cancel(id: string, audit?: (tx: DbOrTx, job: Job) => Promise<void>): Promise<Job> {
     const row = await findJob(this.db, id);
     if (!row) throw new AppError('not_found', `任务不存在 / job not found: ${id}`);
     if (isJobFinished(row.status))
@@ -268,24 +268,31 @@ export class JobRunner {
         status: row.status,
       });
     const queuedIndex = this.queue.findIndex((entry) => entry.id === id);
-    if (queuedIndex >= 0 || row.status === 'queued') {
-      if (queuedIndex >= 0) this.queue.splice(queuedIndex, 1);
-      const now = this.clock();
-      const cancelled = await updateJob(
-        this.db,
-        id,
-        { ...cancelledOutcome(), cancelRequested: true, finishedAt: now, updatedAt: now },
-        unfinished,
+    if (queuedIndex >= 0) this.queue.splice(queuedIndex, 1);
+    const now = this.clock();
+    // A queued job ends here; a running one is flagged and signalled, and ends when its handler does.
+    const patch: Partial<JobRow> =
+      queuedIndex >= 0 || row.status === 'queued'
+        ? { ...cancelledOutcome(), cancelRequested: true, finishedAt: now, updatedAt: now }
+        : { cancelRequested: true, updatedAt: now };
+    const updated = await this.db.transaction(async (tx) => {
+      const changed = await updateJob(tx, id, patch, unfinished);
+      if (changed && audit) await audit(tx, toJob(changed));
+      return changed;
+    });
+    if (!updated) {
+      const current = await findJob(this.db, id);
+      throw new AppError(
+        'conflict',
+        `任务已结束 / the job has already ended (${current?.status ?? 'gone'})`,
+        {
+          status: current?.status,
+        },
       );
-      if (cancelled) {
-        this.emit(cancelled);
-        return toJob(cancelled);
-      }
     }
-    const requested = (await updateJob(this.db, id, { cancelRequested: true }, unfinished)) ?? row;
     this.running.get(id)?.controller.abort();
-    this.emit(requested);
-    return toJob(requested);
+    this.emit(updated);
+    return toJob(updated);
   }
 
   /** Calls `listener` with every state change of the job written by this process. */

@@ -1,10 +1,10 @@
 import { AppError, type Job } from '@qunce/core';
-import { sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../../../test/db.ts';
 import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
-import { jobs } from '../../db/schema/index.ts';
+import { auditLog, jobs } from '../../db/schema/index.ts';
 import { findJob } from './jobs.repository.ts';
 import { JobRunner, startJob } from './jobs.service.ts';
 
@@ -299,6 +299,11 @@ describe(`jobs API (${testDbKind()})`, () => {
     await app.jobs.idle();
     const after = await app.inject({ method: 'GET', url: `/api/jobs/${id}`, headers: city.headers });
     expect(after.json().status).toBe('cancelled');
+    const audited = await database.db
+      .select()
+      .from(auditLog)
+      .where(and(eq(auditLog.action, 'job.cancelled'), eq(auditLog.entityId, id)));
+    expect(audited.map((entry) => entry.actorId)).toEqual([city.userId]);
     expect((await app.inject({ method: 'POST', url, headers: city.headers })).statusCode).toBe(409);
   });
 
