@@ -133,7 +133,11 @@ function buildResult(
   const N = tree.codes.length;
   const J = tree.indicatorCount;
   const nodeSpec = new Map(spec.nodes.map((n) => [n.code, n]));
-  const column = (n: number): number[] => Array.from({ length: U }, (_, u) => scores[u * N + n] as number);
+  const column = (n: number): number[] => {
+    const out = new Array<number>(U);
+    for (let u = 0; u < U; u++) out[u] = scores[u * N + n] as number;
+    return out;
+  };
 
   const ranksByNode = tree.codes.map((_, n) => rankValues(column(n)));
 
@@ -193,10 +197,13 @@ function buildResult(
   const unitResults: UnitResult[] = units.map((unit, u) => {
     const s: Record<string, number | null> = {};
     const r: Record<string, number | null> = {};
+    // Plain expressions rather than helper calls: this loop runs units × nodes times.
     for (let n = 0; n < N; n++) {
       const code = tree.codes[n] as string;
-      s[code] = finite(scores[u * N + n] as number);
-      r[code] = finite((ranksByNode[n] as number[])[u] as number);
+      const score = scores[u * N + n] as number;
+      const rank = (ranksByNode[n] as number[])[u] as number;
+      s[code] = Number.isFinite(score) ? score : null;
+      r[code] = Number.isFinite(rank) ? rank : null;
     }
     const ranked: { code: string; rank: number; order: number }[] = [];
     for (let j = 0; j < J; j++) {
@@ -279,16 +286,27 @@ function buildResult(
       if ((tree.weight[child] as number) > 0) children.push(child);
     }
     const complete: number[] = [];
-    for (let u = 0; u < U; u++)
-      if (children.every((c) => !Number.isNaN(scores[u * N + c] as number))) complete.push(u);
+    for (let u = 0; u < U; u++) {
+      let isComplete = true;
+      for (const c of children) if (Number.isNaN(scores[u * N + c] as number)) isComplete = false;
+      if (isComplete) complete.push(u);
+    }
     const k = children.length;
     if (k < 2 || complete.length < 2) {
       cronbachAlpha[tree.codes[n] as string] = null;
       continue;
     }
     let sumVar = 0;
-    for (const c of children) sumVar += variance(complete.map((u) => scores[u * N + c] as number));
-    const totals = complete.map((u) => children.reduce((acc, c) => acc + (scores[u * N + c] as number), 0));
+    const values = new Array<number>(complete.length);
+    const totals = new Array<number>(complete.length).fill(0);
+    for (const c of children) {
+      complete.forEach((u, k) => {
+        const v = scores[u * N + c] as number;
+        values[k] = v;
+        totals[k] = (totals[k] as number) + v;
+      });
+      sumVar += variance(values);
+    }
     const totalVar = variance(totals);
     cronbachAlpha[tree.codes[n] as string] =
       totalVar > 0 ? finite((k / (k - 1)) * (1 - sumVar / totalVar)) : null;
