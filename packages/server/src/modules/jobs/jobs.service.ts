@@ -195,11 +195,11 @@ export class JobRunner {
           log: this.options.log,
         });
         outcome = controller.signal.aborted
-          ? cancelledOutcome()
+          ? this.abortedOutcome()
           : { status: 'succeeded', progress: 1, result: (result ?? null) as JobRow['result'] };
       } catch (error) {
         if (controller.signal.aborted) {
-          outcome = cancelledOutcome();
+          outcome = this.abortedOutcome();
         } else if (error instanceof AppError) {
           outcome = {
             status: 'failed',
@@ -341,12 +341,31 @@ export class JobRunner {
     }
   }
 
-  /** Stops taking jobs, cancels running ones and waits for them to record their end. */
-  async close(): Promise<void> {
+  /** Cancelled by a user, or interrupted because the server is shutting down. */
+  private abortedOutcome(): Partial<JobRow> {
+    return this.closed
+      ? { status: 'failed', message: interruptedError.message, error: interruptedError }
+      : cancelledOutcome();
+  }
+
+  /**
+   * Stops taking jobs and signals running ones; waits up to `graceMs` for them to record their end
+   * (failed, "interrupted"). A handler that ignores its signal is left behind: the next start marks
+   * its job interrupted.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
     this.queue.length = 0;
     for (const state of this.running.values()) state.controller.abort();
-    await Promise.allSettled([...this.settled]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.settled]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, graceMs);
+        timer.unref();
+      }),
+    ]);
+    clearTimeout(timer);
   }
 }
 

@@ -136,6 +136,28 @@ describe(`job runner (${testDbKind()})`, () => {
     await single.close();
   });
 
+  it('on shutdown signals running jobs, which end failed (interrupted) rather than cancelled', async () => {
+    const closing = new JobRunner(database);
+    const started = gate();
+    const job = await closing.start(
+      { type: 'until-shutdown', ownerId: null, input: null },
+      async (context) => {
+        started.open();
+        await new Promise((resolve) => context.signal.addEventListener('abort', resolve, { once: true }));
+        context.throwIfCancelled();
+      },
+    );
+    await started.promise;
+    await closing.close();
+    expect(await findJob(database.db, job.id)).toMatchObject({
+      status: 'failed',
+      error: { details: { reason: 'interrupted' } },
+    });
+    await expect(
+      closing.start({ type: 'late', ownerId: null, input: null }, async () => null),
+    ).rejects.toThrow(/shutting down/);
+  });
+
   it('marks jobs left running by a crashed process as failed (interrupted) at start-up', async () => {
     const now = new Date();
     // A job row as a process killed mid-job leaves it: running, owned by a pid that no longer exists.
