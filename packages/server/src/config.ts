@@ -25,8 +25,8 @@ export type Config = {
   isProduction: boolean;
 };
 
-function intFromEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
@@ -41,16 +41,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('DATABASE_URL 必须以 postgres:// 开头 / DATABASE_URL must start with postgres://');
   }
   return {
-    port: intFromEnv('PORT', 3000),
+    port: intFromEnv(env, 'PORT', 3000),
     host: env.HOST?.trim() || '0.0.0.0',
     databaseUrl,
     dataDir: path.resolve(env.QUNCE_DATA_DIR?.trim() || 'data'),
     adminPassword: env.QUNCE_ADMIN_PASSWORD || undefined,
     demoPassword: env.QUNCE_DEMO_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL?.trim() || 'info',
-    bodyLimit: intFromEnv('QUNCE_BODY_LIMIT', 1024 * 1024),
-    uploadLimit: intFromEnv('QUNCE_UPLOAD_LIMIT_MB', 50) * 1024 * 1024,
-    sessionIdleMinutes: intFromEnv('QUNCE_SESSION_IDLE_MINUTES', 30),
+    bodyLimit: intFromEnv(env, 'QUNCE_BODY_LIMIT', 1024 * 1024),
+    uploadLimit: intFromEnv(env, 'QUNCE_UPLOAD_LIMIT_MB', 50) * 1024 * 1024,
+    sessionIdleMinutes: intFromEnv(env, 'QUNCE_SESSION_IDLE_MINUTES', 30),
     cookieSecure: env.QUNCE_COOKIE_SECURE === 'true',
     isProduction: env.NODE_ENV === 'production',
   };
