@@ -431,6 +431,21 @@ function evaluate(c: Compiled, model: UncertaintyModel, s: Scratch, d: number, a
   }
 }
 
+/** The column a child adds as is (w × column), or null when it needs a per-value transform. */
+function directColumn(
+  method: MeanMethod | undefined,
+  ch: number,
+  m: number,
+  x: Float64Array,
+  val: Float64Array,
+  lx: Float64Array,
+  ix: Float64Array,
+): Float64Array | null {
+  if (method === 'arithmetic') return ch < m ? x : val;
+  if (ch >= m) return null;
+  return method === 'geometric' ? lx : method === 'harmonic' ? ix : null;
+}
+
 /**
  * The same means for a matrix with no missing value, node by node over all units (contiguous inner loops
  * over indicator-major columns). Per unit it performs the same operations in the same order as the
@@ -462,23 +477,10 @@ function evaluateComplete(
     const p = alt.p[n] as number;
     let sw = 0;
     for (let u = 0; u < U; u++) val[out + u] = 0;
-    // The column a child adds as is (w × column), or null when it needs a per-value transform.
-    const direct = (ch: number): Float64Array | null =>
-      method === 'arithmetic'
-        ? ch < m
-          ? x
-          : val
-        : ch >= m
-          ? null
-          : method === 'geometric'
-            ? lx
-            : method === 'harmonic'
-              ? ix
-              : null;
     let k = from;
     while (k < to) {
       const c0 = childIndex[k] as number;
-      const s0 = direct(c0);
+      const s0 = directColumn(method, c0, m, x, val, lx, ix);
       const w0 = w[c0] as number;
       const a0 = c0 * U;
       if (s0 === null) {
@@ -501,9 +503,9 @@ function evaluateComplete(
       const c1 = k + 1 < to ? (childIndex[k + 1] as number) : -1;
       const c2 = k + 2 < to ? (childIndex[k + 2] as number) : -1;
       const c3 = k + 3 < to ? (childIndex[k + 3] as number) : -1;
-      const s1 = c1 >= 0 ? direct(c1) : null;
-      const s2 = c2 >= 0 ? direct(c2) : null;
-      const s3 = c3 >= 0 ? direct(c3) : null;
+      const s1 = c1 >= 0 ? directColumn(method, c1, m, x, val, lx, ix) : null;
+      const s2 = c2 >= 0 ? directColumn(method, c2, m, x, val, lx, ix) : null;
+      const s3 = c3 >= 0 ? directColumn(method, c3, m, x, val, lx, ix) : null;
       if (s1 && s2 && s3) {
         const w1 = w[c1] as number;
         const w2 = w[c2] as number;
