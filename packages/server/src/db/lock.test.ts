@@ -173,6 +173,16 @@ describe('qunce serve twice on one data directory (real processes)', () => {
       expect(second.output()).toContain('数据目录已被另一个 Qunce 进程使用');
       expect(second.output()).toContain(`pid ${first.child.pid}`);
       expect(second.output()).toContain(`host ${hostname()}`);
+      // A backup of the directory the server is using is refused the same way (stop the server first).
+      const env: NodeJS.ProcessEnv = { ...process.env, QUNCE_DATA_DIR: dataDir };
+      delete env.DATABASE_URL;
+      const backup = spawnSync(process.execPath, [bin, 'db', 'backup', path.join(dataDir, 'b.qunce')], {
+        env,
+        encoding: 'utf8',
+      });
+      expect(backup.status).toBe(2);
+      expect(backup.stderr).toContain(`pid ${first.child.pid}`);
+      expect(existsSync(path.join(dataDir, 'b.qunce'))).toBe(false);
       // The first server is untouched and still answers.
       expect((await fetch(`http://127.0.0.1:${firstPort}/api/health`)).status).toBe(200);
     } finally {
