@@ -180,6 +180,23 @@ describe('sessions expire after 30 idle minutes (sliding)', () => {
   });
 });
 
+describe('QUNCE_SESSION_IDLE_MINUTES', () => {
+  it('5 idle minutes configured: 5 minutes idle still signed in, 6 → 401', async () => {
+    const short = await buildIdentityTestApp({ sessionIdleMinutes: 5 });
+    try {
+      const session = await signIn(short.app, 'demo-city');
+      const me = () =>
+        short.app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie: session.cookie } });
+      short.clock.advanceMinutes(5);
+      expect((await me()).statusCode).toBe(200);
+      short.clock.advanceMinutes(6);
+      expect((await me()).statusCode).toBe(401);
+    } finally {
+      await short.close();
+    }
+  });
+});
+
 describe('CSRF', () => {
   it('a state-changing request with the session cookie but without the token → 403 reason csrf, audited', async () => {
     const session = await signIn(t.app, 'demo-province');
