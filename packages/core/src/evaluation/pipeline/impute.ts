@@ -31,14 +31,15 @@ export function imputeColumn(
 ): { x: Float64Array; filled: ImputedCell[] } {
   const x = Float64Array.from(column);
   const filled: ImputedCell[] = [];
+  const missing: number[] = [];
+  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i] as number)) missing.push(i);
+  // Early, before any closure is made: most columns of a run have nothing to impute.
+  if (missing.length === 0 || spec.method === 'none') return { x, filled };
   const fill = (i: number, value: number) => {
     if (Number.isNaN(value)) return;
     x[i] = value;
     filled.push({ unit: i, value });
   };
-  const missing: number[] = [];
-  for (let i = 0; i < x.length; i++) if (Number.isNaN(x[i] as number)) missing.push(i);
-  if (missing.length === 0 || spec.method === 'none') return { x, filled };
 
   const present = (filter: (i: number) => boolean): number[] => {
     const out: number[] = [];

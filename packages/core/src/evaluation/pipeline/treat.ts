@@ -142,6 +142,7 @@ export function boxCox(column: ArrayLike<number>, lambda: number): Float64Array 
 }
 
 export type TreatmentReport = {
+  /** Skew and kurtosis before treatment (null when treatment is 'none' or with fewer than 3 / 4 values). */
   skew: number | null;
   kurtosis: number | null;
   /** What was applied: none (passed), winsorised, log or boxcox, or failed (nothing passed, data left as is). */
@@ -158,6 +159,18 @@ export function treatColumn(
   column: ArrayLike<number>,
   spec: TreatmentSpec,
 ): { x: Float64Array; report: TreatmentReport } {
+  if (spec.method === 'none')
+    return {
+      x: Float64Array.from(column),
+      report: {
+        skew: null,
+        kurtosis: null,
+        applied: 'none',
+        winsorisedHigh: [],
+        winsorisedLow: [],
+        passedAfter: true,
+      },
+    };
   const report: TreatmentReport = {
     skew: finiteOrNull(skewness(column)),
     kurtosis: finiteOrNull(kurtosis(column)),
@@ -166,7 +179,7 @@ export function treatColumn(
     winsorisedLow: [],
     passedAfter: true,
   };
-  if (spec.method === 'none' || passesSkewKurtosis(column, spec.skewThreshold, spec.kurtosisThreshold))
+  if (passesSkewKurtosis(column, spec.skewThreshold, spec.kurtosisThreshold))
     return { x: Float64Array.from(column), report };
   const fallback = (): { x: Float64Array; report: TreatmentReport } => {
     const kind = spec.method === 'boxcox' ? 'boxcox' : spec.fallback;
