@@ -37,7 +37,10 @@ describe.skipIf(Boolean(skipReason))('first sign-in with a generated password', 
     await page.getByLabel('密码').fill(initialPassword);
     await page.getByRole('button', { name: '登录' }).click();
     await page.getByRole('heading', { name: '设置新密码' }).waitFor();
-    await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshots', 'change-password-zh-CN.png') });
+    await page.screenshot({
+      path: path.join(repoRoot, 'docs', 'screenshots', 'change-password-zh-CN.png'),
+      animations: 'disabled',
+    });
 
     await page.getByLabel('当前密码').fill(initialPassword);
     await page.getByLabel('新密码', { exact: true }).fill('alllowercase');

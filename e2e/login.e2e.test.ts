@@ -54,7 +54,7 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
     await page.waitForURL(`${baseUrl}/login`);
     await page.getByRole('heading', { name: '登录' }).waitFor();
     await expect(page.title()).resolves.toBe('登录 · 群策');
-    await page.screenshot({ path: path.join(screenshots, 'login-zh-CN.png') });
+    await page.screenshot({ path: path.join(screenshots, 'login-zh-CN.png'), animations: 'disabled' });
   });
 
   it('a wrong password shows the error and stays on /login', async () => {
@@ -78,7 +78,7 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
     // A city bureau (role `city`): business reading pages and data collection; no import, admin or audit.
     expect(items).toEqual(['驾驶舱', '集群', '企业', '评价', '目标任务', '认定', '复核', '数据采集', '待办']);
     await page.getByRole('heading', { name: '驾驶舱：建设中' }).waitFor();
-    await page.screenshot({ path: path.join(screenshots, 'layout-zh-CN.png') });
+    await page.screenshot({ path: path.join(screenshots, 'layout-zh-CN.png'), animations: 'disabled' });
   });
 
   it('reload keeps the session; a bookmarked address opens directly', async () => {
@@ -106,7 +106,7 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
     await page.reload();
     await nav().getByText('Cockpit').waitFor();
     await page.getByRole('heading', { name: 'Cockpit: under construction' }).waitFor();
-    await page.screenshot({ path: path.join(screenshots, 'layout-en.png') });
+    await page.screenshot({ path: path.join(screenshots, 'layout-en.png'), animations: 'disabled' });
     await page.getByText('中文', { exact: true }).click();
     await nav().getByText('驾驶舱').waitFor();
   });
