@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { compileFormula, evaluateFormula, type FormulaContext } from './formula-evaluator.ts';
@@ -98,6 +99,45 @@ describe('formula language', () => {
   it('compileFormula names the indicator and the unknown metric', () => {
     expect(() => compileFormula('Growth', 'output / workers', context())).toThrow(
       /Growth: .*unknown metric 'workers' at position 10/,
+    );
+  });
+});
+
+describe('formula language properties', () => {
+  type Expr = { text: string; value: number };
+  const leaf = fc.integer({ min: 0, max: 50 }).map((n): Expr => ({ text: String(n), value: n }));
+  const expr: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
+    e: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.tuple(tie('e'), fc.constantFrom('+', '-', '*'), tie('e')).map(
+        ([a, op, b]): Expr => ({
+          text: `(${a.text} ${op} ${b.text})`,
+          value: op === '+' ? a.value + b.value : op === '-' ? a.value - b.value : a.value * b.value,
+        }),
+      ),
+      tie('e').map((a): Expr => ({ text: `-${a.text}`, value: -a.value })),
+    ),
+  })).e;
+
+  it('a fully parenthesised expression evaluates to the arithmetic that built it', () => {
+    fc.assert(
+      fc.property(expr, ({ text, value }) => {
+        const got = evaluate(text);
+        expect(got === value).toBe(true); // === so that −0 equals 0
+      }),
+    );
+  });
+
+  it('any input either parses or is refused with an AppError (never another exception)', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        try {
+          parseFormula(text);
+        } catch (error) {
+          expect(error).toBeInstanceOf(AppError);
+        }
+      }),
     );
   });
 });
