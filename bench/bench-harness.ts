@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,9 +18,11 @@ export type Machine = {
   python: string | null;
   numpy: string | null;
   date: string;
+  /** 1-minute load average when the suite started and ended (other processes share the cores). */
+  loadAverage: [number, number];
 };
 
-export function describeMachine(): Machine {
+export function describeMachine(loadAtStart: number = loadavg()[0] ?? 0): Machine {
   let cpu = cpus()[0]?.model ?? 'unknown';
   try {
     const info = readFileSync('/proc/cpuinfo', 'utf8');
@@ -45,33 +47,51 @@ export function describeMachine(): Machine {
     python: python ?? null,
     numpy: numpy ?? null,
     date: new Date().toISOString(),
+    loadAverage: [round1(loadAtStart), round1(loadavg()[0] ?? 0)],
   };
 }
 
-/** Median wall time in milliseconds of `repeats` calls after `warmup` calls. */
-export async function medianMs(
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+export type Timing = {
+  /** Median wall time, milliseconds. */
+  ms: number;
+  /** Median CPU time of the whole process (all threads, user + system), milliseconds: less sensitive to other load. */
+  cpuMs: number;
+};
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+/** Median wall and CPU time of `repeats` calls after `warmup` calls. */
+export async function measure(
   fn: () => unknown | Promise<unknown>,
   repeats: number,
   warmup = Math.min(3, repeats),
-): Promise<number> {
+): Promise<Timing> {
   for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
+  const wall: number[] = [];
+  const cpu: number[] = [];
   for (let i = 0; i < repeats; i++) {
+    const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     await fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1000);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
+  return { ms: median(wall), cpuMs: median(cpu) };
 }
 
 export type BenchCase = {
   id: string;
   name: string;
-  /** The engine's median, milliseconds. */
+  /** The engine's median wall time, milliseconds. */
   ms: number;
-  /** The reference's median in the same run, when there is one. */
+  /** The engine's median process CPU time (all threads), milliseconds. */
+  cpuMs: number;
+  /** The reference's median wall time in the same command, when there is one. */
   referenceMs: number | null;
+  referenceCpuMs: number | null;
   target: string | null;
   /** Whether the target is met (null: no target). */
   meetsTarget: boolean | null;
@@ -103,15 +123,19 @@ export function renderSuite(result: SuiteResult): string {
   const lines = [
     `### Suite \`${result.suite}\``,
     '',
-    `Measured ${m.date} on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, Python ${m.python ?? '–'}, NumPy ${m.numpy ?? '–'}.`,
+    `Measured ${m.date} on ${m.cores} cores (${m.cpu}), ${m.memoryGiB} GiB, Node ${m.node}, Python ${m.python ?? '–'}, NumPy ${m.numpy ?? '–'}; 1-minute load average ${m.loadAverage[0]} at the start and ${m.loadAverage[1]} at the end${m.loadAverage[0] > m.cores ? ' (**the machine was shared with other work: absolute times are inflated; both implementations ran under the same load**)' : ''}.`,
     `Reference: ${result.reference}`,
     '',
-    '| case | Qunce (ms) | NumPy (ms) | NumPy ÷ Qunce | target | met | notes |',
-    '|---|---:|---:|---:|---|---|---|',
+    'Wall = elapsed time (median); CPU = CPU time of the whole process, all threads (median), which other load on the machine inflates much less. Targets are judged on wall time.',
+    '',
+    '| case | Qunce wall (ms) | Qunce CPU (ms) | NumPy wall (ms) | NumPy CPU (ms) | NumPy ÷ Qunce (wall) | NumPy ÷ Qunce (CPU) | target | met | notes |',
+    '|---|---:|---:|---:|---:|---:|---:|---|---|---|',
     ...result.cases.map(
       (c) =>
-        `| ${c.name} | ${fmt(c.ms)} | ${c.referenceMs === null ? '–' : fmt(c.referenceMs)} | ${
-          c.referenceMs === null ? '–' : `${(c.referenceMs / c.ms).toFixed(2)}×`
+        `| ${c.name} | ${fmt(c.ms)} | ${fmt(c.cpuMs)} | ${c.referenceMs === null ? '–' : fmt(c.referenceMs)} | ${
+          c.referenceCpuMs === null ? '–' : fmt(c.referenceCpuMs)
+        } | ${c.referenceMs === null ? '–' : `${(c.referenceMs / c.ms).toFixed(2)}×`} | ${
+          c.referenceCpuMs === null ? '–' : `${(c.referenceCpuMs / c.cpuMs).toFixed(2)}×`
         } | ${c.target ?? '–'} | ${c.meetsTarget === null ? '–' : c.meetsTarget ? 'yes' : '**no**'} | ${c.notes} |`,
     ),
   ];

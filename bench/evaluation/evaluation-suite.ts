@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   analyseUncertainty,
@@ -19,7 +19,7 @@ import {
 } from '@qunce/core/evaluation';
 import { rankValues } from '../../packages/core/src/evaluation/stats.ts';
 import { UncertaintyWorkerPool } from '../../packages/server/src/evaluation/uncertainty-runner.ts';
-import { type BenchCase, describeMachine, medianMs, repoRoot, type SuiteResult } from '../bench-harness.ts';
+import { type BenchCase, describeMachine, measure, repoRoot, type SuiteResult } from '../bench-harness.ts';
 import { type SyntheticSet, syntheticSet } from './synthetic-data.ts';
 
 export type SuiteOptions = { quick?: boolean; log?: (line: string) => void };
@@ -27,7 +27,9 @@ export type SuiteOptions = { quick?: boolean; log?: (line: string) => void };
 type ReferenceOutput = {
   numpy: string;
   singleMs: number;
+  singleCpuMs: number;
   monteCarloMs: number;
+  monteCarloCpuMs: number;
   nominalRanks: number[];
   medianRanks: number[];
   meanAbsRankShift: number;
@@ -69,6 +71,7 @@ function meanMedianGap(result: UncertaintyResult, reference: ReferenceOutput): n
 
 export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   const log = options.log ?? (() => {});
+  const loadAtStart = loadavg()[0] ?? 0;
   const quick = options.quick ?? false;
   const runs = quick ? 1000 : 10_000;
   const repeats = quick ? 2 : 5;
@@ -93,8 +96,8 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
 
     log('single provincial evaluation …');
     const spec = parseEvaluationSpec(provincial.spec);
-    const pipelineMs = await medianMs(() => runPipeline(spec, provincial.data), quick ? 50 : 500, 20);
-    const coreMs = await medianMs(
+    const pipelineT = await measure(() => runPipeline(spec, provincial.data), quick ? 50 : 500, 20);
+    const coreT = await measure(
       () => {
         const prepared = preparePipeline(spec, provincial.data);
         const scores = prepared.aggregate(prepared.normalisedMatrix());
@@ -110,19 +113,23 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       {
         id: 'provincial-single-core',
         name: 'provincial evaluation (41 × 60, 4 levels): prepare, min-max, aggregate, rank',
-        ms: coreMs,
+        ms: coreT.ms,
+        cpuMs: coreT.cpuMs,
         referenceMs: refProvincial.singleMs,
+        referenceCpuMs: refProvincial.singleCpuMs,
         target: '< 2 ms',
-        meetsTarget: coreMs < 2,
+        meetsTarget: coreT.ms < 2,
         notes: 'like for like with the NumPy pipeline',
       },
       {
         id: 'provincial-single-full',
         name: 'provincial evaluation, full `runPipeline` result',
-        ms: pipelineMs,
+        ms: pipelineT.ms,
+        cpuMs: pipelineT.cpuMs,
         referenceMs: null,
+        referenceCpuMs: null,
         target: '< 2 ms',
-        meetsTarget: pipelineMs < 2,
+        meetsTarget: pipelineT.ms < 2,
         notes:
           'adds spec/data validation, SHA-256 of canonical JSON, contributions, correlations, Cronbach α',
       },
@@ -136,7 +143,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
 
     log('provincial uncertainty, one thread …');
     let oneThread: UncertaintyResult | null = null;
-    const oneMs = await medianMs(
+    const oneT = await measure(
       () => {
         oneThread = analyseUncertainty(buildUncertaintyModel(provincial.spec, provincial.data));
       },
@@ -146,10 +153,12 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
     cases.push({
       id: 'provincial-mc-1',
       name: `provincial uncertainty, ${runs.toLocaleString('en')} runs (weights ±25 %, 2 normalisations × 2 aggregations), 1 thread`,
-      ms: oneMs,
+      ms: oneT.ms,
+      cpuMs: oneT.cpuMs,
       referenceMs: refProvincial.monteCarloMs,
+      referenceCpuMs: refProvincial.monteCarloCpuMs,
       target: '< 500 ms',
-      meetsTarget: oneMs < 500,
+      meetsTarget: oneT.ms < 500,
       notes: 'includes building the model (prepare + both normalised matrices)',
     });
 
@@ -157,7 +166,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
     const pool = new UncertaintyWorkerPool(2);
     try {
       let twoWorkers: UncertaintyResult | null = null;
-      const twoMs = await medianMs(
+      const twoT = await measure(
         async () => {
           twoWorkers = await pool.analyse(buildUncertaintyModel(provincial.spec, provincial.data));
         },
@@ -167,10 +176,12 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       cases.push({
         id: 'provincial-mc-2',
         name: `provincial uncertainty, ${runs.toLocaleString('en')} runs, 2 worker threads`,
-        ms: twoMs,
+        ms: twoT.ms,
+        cpuMs: twoT.cpuMs,
         referenceMs: refProvincial.monteCarloMs,
-        target: `faster than 1 thread (${oneMs.toFixed(1)} ms)`,
-        meetsTarget: twoMs < oneMs,
+        referenceCpuMs: refProvincial.monteCarloCpuMs,
+        target: `faster than 1 thread (${oneT.ms.toFixed(1)} ms)`,
+        meetsTarget: twoT.ms < oneT.ms,
         notes: 'warm pool (workers started once, as in the server)',
       });
       checks.push({
@@ -189,7 +200,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       log('provincial sensitivity, two workers …');
       const saModel = () => buildUncertaintyModel(provincial.spec, provincial.data, { sensitivity: true });
       let evaluations = 0;
-      const saMs = await medianMs(
+      const saT = await measure(
         async () => {
           evaluations = (await pool.analyse(saModel())).evaluations;
         },
@@ -199,8 +210,10 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       cases.push({
         id: 'provincial-sa-2',
         name: `provincial sensitivity (Saltelli/Jansen), N = ${runs.toLocaleString('en')}, k = 5: ${evaluations.toLocaleString('en')} evaluations, 2 workers`,
-        ms: saMs,
+        ms: saT.ms,
+        cpuMs: saT.cpuMs,
         referenceMs: null,
+        referenceCpuMs: null,
         target: null,
         meetsTarget: null,
         notes: 'no NumPy counterpart',
@@ -208,7 +221,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
 
       log('national uncertainty, two workers …');
       let nationalResult: UncertaintyResult | null = null;
-      const nationalMs = await medianMs(
+      const nationalT = await measure(
         async () => {
           nationalResult = await pool.analyse(buildUncertaintyModel(national.spec, national.data));
         },
@@ -218,10 +231,12 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       cases.push({
         id: 'national-mc-2',
         name: `national uncertainty (1,000 × 60), ${runs.toLocaleString('en')} runs, 2 worker threads`,
-        ms: nationalMs,
+        ms: nationalT.ms,
+        cpuMs: nationalT.cpuMs,
         referenceMs: refNational.monteCarloMs,
+        referenceCpuMs: refNational.monteCarloCpuMs,
         target: '< 10 s',
-        meetsTarget: nationalMs < 10_000,
+        meetsTarget: nationalT.ms < 10_000,
         notes: `NumPy on 1 BLAS thread, batches of ${refNational.batch} runs`,
       });
       const nat = nationalResult as UncertaintyResult | null;
@@ -239,6 +254,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
     }
 
     log('cold start of two workers …');
+    const coldCpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const cold = new UncertaintyWorkerPool(2);
     await cold.analyse(buildUncertaintyModel(provincial.spec, provincial.data, { runs: 10 }));
@@ -247,7 +263,12 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       id: 'workers-cold-start',
       name: 'starting 2 worker threads (tsx) and a 10-run analysis',
       ms: Number(process.hrtime.bigint() - t0) / 1e6,
+      cpuMs: (() => {
+        const c = process.cpuUsage(coldCpu);
+        return (c.user + c.system) / 1000;
+      })(),
       referenceMs: null,
+      referenceCpuMs: null,
       target: null,
       meetsTarget: null,
       notes: 'paid once per server process',
@@ -264,7 +285,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
 
     return {
       suite: 'evaluation',
-      machine: describeMachine(),
+      machine: describeMachine(loadAtStart),
       reference: `NumPy ${refProvincial.numpy}, vectorised over runs (bench/reference/evaluation_reference.py), one BLAS thread`,
       cases,
       memory: memory.map(({ runs: r, maxRssMiB, heapUsedMiB }) => ({ runs: r, maxRssMiB, heapUsedMiB })),
