@@ -1,4 +1,4 @@
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { localeStorageKey } from '../i18n/locale-context.tsx';
 import { errorBody, json, stubHttp } from '../test/http-stub.ts';
@@ -19,8 +19,11 @@ describe('language switch', () => {
     expect(await screen.findByRole('heading', { name: '登录' })).toBeTruthy();
     expect(document.documentElement.lang).toBe('zh-CN');
 
-    fireEvent.click(screen.getByText('English'));
+    // The switch is a radio group named in the current language, operable by its option labels.
+    const group = screen.getByRole('radiogroup', { name: '界面语言' });
+    fireEvent.click(within(group).getByText('English'));
     expect(await screen.findByRole('heading', { name: 'Sign in' })).toBeTruthy();
+    expect(screen.getByRole('radiogroup', { name: 'Language' })).toBeTruthy();
     expect(screen.getByLabelText('Username')).toBeTruthy();
     expect(localStorage.getItem(localeStorageKey)).toBe('en');
     await waitFor(() => expect(document.documentElement.lang).toBe('en'));
