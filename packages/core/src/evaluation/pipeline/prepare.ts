@@ -254,8 +254,16 @@ export function preparePipeline(spec: EvaluationSpec, data: EvaluationData): Pre
         break;
       }
     }
-    if (!varies && entry.missing < U)
-      dropped.push({ indicator: node.code, reason: 'zero_variance', parent: node.parent ?? '' });
+    if (varies || entry.missing === U) return;
+    // Under goalposts (absolute) a shared value still has a well-defined score, and leaving the indicator
+    // out would make a cluster's score depend on who else is evaluated: keep it, and say so.
+    if (absoluteNormalisations.has(normalisationOf(node).method)) {
+      warnings.push(
+        `${node.code}: 各单元取值相同，按目标区间评分仍保留 / zero variance among units: kept, goalposts score it on an absolute scale`,
+      );
+      return;
+    }
+    dropped.push({ indicator: node.code, reason: 'zero_variance', parent: node.parent ?? '' });
   });
   for (const d of dropped)
     warnings.push(

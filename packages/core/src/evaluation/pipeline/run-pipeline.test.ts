@@ -221,3 +221,24 @@ describe('run hash', () => {
     expect(r.dataHash).toBe(sha256Hex(canonicalJson(data)));
   });
 });
+
+describe('zero variance under goalposts', () => {
+  it('is kept (absolute scale): x = 4, 4 with goalposts [0, 8] scores 50 for both, with a warning', () => {
+    const r = runPipeline(
+      {
+        version: 1,
+        nodes: [
+          { code: 'Index', kind: 'aggregate', parent: null },
+          { code: 'x', kind: 'indicator', parent: 'Index', goalposts: { lower: 0, upper: 8 } },
+          { code: 'y', kind: 'indicator', parent: 'Index', goalposts: { lower: 0, upper: 8 } },
+        ],
+        normalisation: { method: 'goalposts' },
+      },
+      { units: [{ code: 'A' }, { code: 'B' }], values: { x: [4, 4], y: [0, 8] } },
+    );
+    expect(r.steps.dropped).toEqual([]);
+    // A: (50 + 0) / 2 = 25, B: (50 + 100) / 2 = 75 — the same as scoring each alone
+    expect(r.units.map((u) => u.scores.Index)).toEqual([25, 75]);
+    expect(r.warnings[0]).toContain('x: ');
+  });
+});
