@@ -242,3 +242,26 @@ describe('zero variance under goalposts', () => {
     expect(r.warnings[0]).toContain('x: ');
   });
 });
+
+describe('member metrics', () => {
+  it('cluster revenue = sum of its enterprises: A 1 + 2 = 3, B 4 + 5 + 6 = 15, C none = 0 → min-max 20, 100, 0', () => {
+    const r = runPipeline(
+      {
+        version: 1,
+        nodes: [
+          { code: 'Index', kind: 'aggregate', parent: null },
+          { code: 'Revenue', kind: 'indicator', parent: 'Index', formula: 'sum(revenue)' },
+          { code: 'Firms', kind: 'indicator', parent: 'Index', formula: 'count(revenue)' },
+        ],
+      },
+      {
+        units: [{ code: 'A' }, { code: 'B' }, { code: 'C' }],
+        values: {},
+        members: { revenue: [[1, 2], [4, 5, 6], []] },
+      },
+    );
+    expect(r.units.map((u) => u.scores.Revenue)).toEqual([20, 100, 0]);
+    // Firms 2, 3, 0 → 66.67, 100, 0
+    expect(r.units[0]?.scores.Firms).toBeCloseTo(200 / 3, 12);
+  });
+});
