@@ -115,6 +115,26 @@ describe(`job runner (${testDbKind()})`, () => {
     await expect(runner.cancel(job.id)).rejects.toMatchObject({ code: 'conflict' });
   });
 
+  it('cancels a job running in another runner (another server process) through the table', async () => {
+    const other = new JobRunner(database, { reportIntervalMs: 20 });
+    const started = gate();
+    const job = await runner.start({ type: 'remote', ownerId: null, input: null }, async (context) => {
+      started.open();
+      // Reports progress while it works; the progress write is where the flag is read back.
+      while (!context.signal.aborted) {
+        context.report({ message: 'working' });
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      context.throwIfCancelled();
+    });
+    await started.promise;
+    const requested = await other.cancel(job.id);
+    expect(requested).toMatchObject({ status: 'running', cancelRequested: true });
+    await runner.idle();
+    expect((await findJob(database.db, job.id))?.status).toBe('cancelled');
+    await other.close();
+  });
+
   it('cancels a queued job before it starts (concurrency 1: the second waits)', async () => {
     const single = new JobRunner(database, { concurrency: 1 });
     const release = gate();
