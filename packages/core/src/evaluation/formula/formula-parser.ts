@@ -78,140 +78,162 @@ export function tokenizeFormula(formula: string): Token[] {
 
 /** Parses a formula into its AST; throws AppError('invalid_input') with the position of the first error. */
 export function parseFormula(formula: string): FormulaNode {
-  const tokens = tokenizeFormula(formula);
-  let k = 0;
-  let depth = 0;
-  const peek = (): Token => tokens[k] ?? { kind: 'end', pos: formula.length };
-  const next = (): Token => {
-    const t = peek();
-    k++;
-    return t;
-  };
-  const isOp = (t: Token, value: string): boolean => t.kind === 'op' && t.value === value;
-  const describe = (t: Token): string => (t.kind === 'end' ? 'end of formula' : `'${String(t.value)}'`);
-  const expectOp = (value: string): Token => {
-    const t = next();
-    if (!isOp(t, value)) throw formulaError(formula, t.pos, `expected '${value}', found ${describe(t)}`);
-    return t;
-  };
+  return new FormulaParser(formula).parse();
+}
 
-  const expr = (): FormulaNode => {
-    if (++depth > MAX_DEPTH) throw formulaError(formula, peek().pos, 'nested too deeply / 嵌套过深');
-    let left = term();
-    for (let t = peek(); isOp(t, '+') || isOp(t, '-'); t = peek()) {
-      next();
-      left = {
-        type: 'binary',
-        op: t.kind === 'op' && t.value === '+' ? '+' : '-',
-        left,
-        right: term(),
-        pos: t.pos,
-      };
+/**
+ * Recursive descent over the tokens. A class rather than nested closures: parsing runs once per
+ * indicator per run, and closures would be re-created (and, under tsx, re-named) on every call.
+ */
+class FormulaParser {
+  private readonly tokens: Token[];
+  private k = 0;
+  private depth = 0;
+
+  constructor(private readonly formula: string) {
+    this.tokens = tokenizeFormula(formula);
+  }
+
+  parse(): FormulaNode {
+    const ast = this.expr();
+    const end = this.peek();
+    if (end.kind !== 'end') throw formulaError(this.formula, end.pos, `unexpected ${describe(end)}`);
+    return ast;
+  }
+
+  private peek(): Token {
+    return this.tokens[this.k] ?? { kind: 'end', pos: this.formula.length };
+  }
+
+  private next(): Token {
+    const t = this.peek();
+    this.k++;
+    return t;
+  }
+
+  private expectOp(value: string): Token {
+    const t = this.next();
+    if (!isOp(t, value)) throw formulaError(this.formula, t.pos, `expected '${value}', found ${describe(t)}`);
+    return t;
+  }
+
+  private enter(pos: number): void {
+    if (++this.depth > MAX_DEPTH) throw formulaError(this.formula, pos, 'nested too deeply / 嵌套过深');
+  }
+
+  private expr(): FormulaNode {
+    this.enter(this.peek().pos);
+    let left = this.term();
+    for (let t = this.peek(); isOp(t, '+') || isOp(t, '-'); t = this.peek()) {
+      this.next();
+      left = { type: 'binary', op: isOp(t, '+') ? '+' : '-', left, right: this.term(), pos: t.pos };
     }
-    depth--;
+    this.depth--;
     return left;
-  };
-  const term = (): FormulaNode => {
-    let left = factor();
-    for (let t = peek(); isOp(t, '*') || isOp(t, '/'); t = peek()) {
-      next();
-      left = {
-        type: 'binary',
-        op: t.kind === 'op' && t.value === '*' ? '*' : '/',
-        left,
-        right: factor(),
-        pos: t.pos,
-      };
+  }
+
+  private term(): FormulaNode {
+    let left = this.unary();
+    for (let t = this.peek(); isOp(t, '*') || isOp(t, '/'); t = this.peek()) {
+      this.next();
+      left = { type: 'binary', op: isOp(t, '*') ? '*' : '/', left, right: this.unary(), pos: t.pos };
     }
     return left;
-  };
-  const factor = (): FormulaNode => unary();
-  const unary = (): FormulaNode => {
-    const t = peek();
+  }
+
+  private unary(): FormulaNode {
+    const t = this.peek();
     if (isOp(t, '-')) {
-      next();
-      if (++depth > MAX_DEPTH) throw formulaError(formula, t.pos, 'nested too deeply / 嵌套过深');
-      const arg = unary();
-      depth--;
+      this.next();
+      this.enter(t.pos);
+      const arg = this.unary();
+      this.depth--;
       return { type: 'unary', op: '-', arg, pos: t.pos };
     }
     if (isOp(t, '+')) {
-      next();
-      return unary();
+      this.next();
+      return this.unary();
     }
-    return power();
-  };
-  const power = (): FormulaNode => {
-    const base = primary();
-    const t = peek();
+    return this.power();
+  }
+
+  private power(): FormulaNode {
+    const base = this.primary();
+    const t = this.peek();
     if (isOp(t, '^')) {
-      next();
-      if (++depth > MAX_DEPTH) throw formulaError(formula, t.pos, 'nested too deeply / 嵌套过深');
-      const exponent = unary();
-      depth--;
+      this.next();
+      this.enter(t.pos);
+      const exponent = this.unary();
+      this.depth--;
       return { type: 'binary', op: '^', left: base, right: exponent, pos: t.pos };
     }
     return base;
-  };
-  const period = (): number => {
-    const t = next();
+  }
+
+  private period(): number {
+    const t = this.next();
     if (t.kind !== 'name' || t.value !== 't')
-      throw formulaError(formula, t.pos, `expected period 't', 't-1', … found ${describe(t)}`);
-    const sign = peek();
+      throw formulaError(this.formula, t.pos, `expected period 't', 't-1', … found ${describe(t)}`);
+    const sign = this.peek();
     if (isOp(sign, '-') || isOp(sign, '+')) {
-      next();
-      const n = next();
+      this.next();
+      const n = this.next();
       if (n.kind !== 'number' || !Number.isInteger(n.value))
-        throw formulaError(formula, n.pos, `expected a whole number of periods, found ${describe(n)}`);
-      return sign.kind === 'op' && sign.value === '-' ? -n.value : n.value;
+        throw formulaError(this.formula, n.pos, `expected a whole number of periods, found ${describe(n)}`);
+      return isOp(sign, '-') ? -n.value : n.value;
     }
     return 0;
-  };
-  const primary = (): FormulaNode => {
-    const t = next();
+  }
+
+  private primary(): FormulaNode {
+    const t = this.next();
     if (t.kind === 'number') return { type: 'number', value: t.value, pos: t.pos };
     if (isOp(t, '(')) {
-      const inner = expr();
-      expectOp(')');
+      const inner = this.expr();
+      this.expectOp(')');
       return inner;
     }
     if (t.kind === 'name') {
-      if (isOp(peek(), '(')) {
-        next();
+      if (isOp(this.peek(), '(')) {
+        this.next();
         if (!(formulaFunctions as readonly string[]).includes(t.value))
           throw formulaError(
-            formula,
+            this.formula,
             t.pos,
             `unknown function '${t.value}' (known: ${formulaFunctions.join(', ')})`,
           );
         const name = t.value as FormulaFunction;
         const args: FormulaNode[] = [];
-        if (isOp(peek(), ')')) throw formulaError(formula, peek().pos, `${name}() needs an argument`);
-        args.push(expr());
-        while (isOp(peek(), ',')) {
-          next();
-          args.push(expr());
+        if (isOp(this.peek(), ')'))
+          throw formulaError(this.formula, this.peek().pos, `${name}() needs an argument`);
+        args.push(this.expr());
+        while (isOp(this.peek(), ',')) {
+          this.next();
+          args.push(this.expr());
         }
-        expectOp(')');
+        this.expectOp(')');
         if ((name === 'abs' || name === 'ln' || name === 'sqrt') && args.length !== 1)
-          throw formulaError(formula, t.pos, `${name}() takes one argument`);
+          throw formulaError(this.formula, t.pos, `${name}() takes one argument`);
         return { type: 'call', name, args, pos: t.pos };
       }
       let offset = 0;
-      if (isOp(peek(), '[')) {
-        next();
-        offset = period();
-        expectOp(']');
+      if (isOp(this.peek(), '[')) {
+        this.next();
+        offset = this.period();
+        this.expectOp(']');
       }
       return { type: 'metric', code: t.value, offset, pos: t.pos };
     }
-    throw formulaError(formula, t.pos, `expected a number, metric or '(' but found ${describe(t)}`);
-  };
+    throw formulaError(this.formula, t.pos, `expected a number, metric or '(' but found ${describe(t)}`);
+  }
+}
 
-  const ast = expr();
-  const end = peek();
-  if (end.kind !== 'end') throw formulaError(formula, end.pos, `unexpected ${describe(end)}`);
-  return ast;
+function isOp(t: Token, value: string): boolean {
+  return t.kind === 'op' && t.value === value;
+}
+
+function describe(t: Token): string {
+  return t.kind === 'end' ? 'end of formula' : `'${String(t.value)}'`;
 }
 
 /** The metric codes a formula reads (with the period offsets it needs), for dependency checks. */
