@@ -106,20 +106,21 @@ export function compileFormula(indicator: string, source: string, context: Formu
       throw new AppError('invalid_input', `${indicator}: ${error.message}`, { ...error.details, indicator });
     throw error;
   }
-  const check = (node: FormulaNode): void => {
-    if (node.type === 'metric' && !context.hasMetric(node.code))
-      throw new AppError(
-        'invalid_input',
-        `${indicator}: 公式引用了不存在的指标数据 / formula reads unknown metric '${node.code}' at position ${node.pos + 1}`,
-        { indicator, metric: node.code, formula: source, position: node.pos + 1 },
-      );
-    if (node.type === 'unary') check(node.arg);
-    if (node.type === 'binary') {
-      check(node.left);
-      check(node.right);
-    }
-    if (node.type === 'call') for (const a of node.args) check(a);
-  };
-  check(ast);
+  checkMetrics(ast, indicator, source, context);
   return { source, ast };
+}
+
+function checkMetrics(node: FormulaNode, indicator: string, source: string, context: FormulaContext): void {
+  if (node.type === 'metric' && !context.hasMetric(node.code))
+    throw new AppError(
+      'invalid_input',
+      `${indicator}: 公式引用了不存在的指标数据 / formula reads unknown metric '${node.code}' at position ${node.pos + 1}`,
+      { indicator, metric: node.code, formula: source, position: node.pos + 1 },
+    );
+  if (node.type === 'unary') checkMetrics(node.arg, indicator, source, context);
+  if (node.type === 'binary') {
+    checkMetrics(node.left, indicator, source, context);
+    checkMetrics(node.right, indicator, source, context);
+  }
+  if (node.type === 'call') for (const a of node.args) checkMetrics(a, indicator, source, context);
 }

@@ -28,18 +28,21 @@ export type NormalisationContext = {
   referenceUnit?: number;
 };
 
-function minMaxOf(x: ArrayLike<number>): { min: number; max: number; values: number[] } {
+function minMaxOf(x: ArrayLike<number>): { min: number; max: number } {
   let min = Infinity;
   let max = -Infinity;
-  const values: number[] = [];
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
-    if (Number.isNaN(v)) continue;
-    values.push(v);
-    if (v < min) min = v;
+    if (v < min) min = v; // NaN compares false both ways: missing values are skipped
     if (v > max) max = v;
   }
-  return { min, max, values };
+  return { min, max };
+}
+
+function presentValues(x: ArrayLike<number>): number[] {
+  const values: number[] = [];
+  for (let i = 0; i < x.length; i++) if (!Number.isNaN(x[i] as number)) values.push(x[i] as number);
+  return values;
 }
 
 function requirePositive(x: ArrayLike<number>, indicator: string, method: string): void {
@@ -92,7 +95,7 @@ export function normaliseColumn(
     case 'zscore': {
       const d = new Float64Array(n);
       for (let i = 0; i < n; i++) d[i] = (column[i] as number) * direction;
-      const { values } = minMaxOf(d);
+      const values = presentValues(d);
       const m = mean(values);
       const s = sampleSd(values);
       for (let i = 0; i < n; i++) out[i] = (((d[i] as number) - m) / s) * spec.sd + spec.mean;
