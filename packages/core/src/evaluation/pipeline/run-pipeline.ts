@@ -133,13 +133,10 @@ function buildResult(
   const N = tree.codes.length;
   const J = tree.indicatorCount;
   const nodeSpec = new Map(spec.nodes.map((n) => [n.code, n]));
-  const column = (n: number): number[] => {
-    const out = new Array<number>(U);
-    for (let u = 0; u < U; u++) out[u] = scores[u * N + n] as number;
-    return out;
-  };
 
-  const ranksByNode = tree.codes.map((_, n) => rankValues(column(n)));
+  const ranksByNode: number[][] = [];
+  const order: number[] = [];
+  for (let n = 0; n < N; n++) ranksByNode.push(rankColumn(scores, U, N, n, order));
 
   // Ranks within each grouping column.
   const groupKeys = [...new Set(units.flatMap((u) => Object.keys(u.groups ?? {})))].sort();
@@ -183,17 +180,9 @@ function buildResult(
               : 0;
         }
       }
-  const contribution = (u: number, j: number): number | null => {
-    if (!allArithmetic || (tree.weight[j] as number) === 0) return null;
-    const x = scores[u * N + j] as number;
-    if (Number.isNaN(x) || Number.isNaN(scores[u * N + tree.rootIndex] as number)) return null;
-    let factor = 1;
-    for (let n = j; n !== tree.rootIndex && n >= 0; n = tree.parent[n] as number)
-      factor *= share[u * N + n] as number;
-    return x * factor;
-  };
 
   const strengthCount = options.strengthCount ?? 3;
+  const pathFactor = new Float64Array(N);
   const unitResults: UnitResult[] = units.map((unit, u) => {
     const s: Record<string, number | null> = {};
     const r: Record<string, number | null> = {};
@@ -214,7 +203,19 @@ function buildResult(
     const best = [...ranked].sort((a, b) => a.rank - b.rank || a.order - b.order);
     const worst = [...ranked].sort((a, b) => b.rank - a.rank || a.order - b.order);
     const contributions: Record<string, number | null> = {};
-    for (let j = 0; j < J; j++) contributions[tree.codes[j] as string] = contribution(u, j);
+    // Path factor of every node: the product of weight shares up to the index (parents come after
+    // their children in the node order, so one pass from the root down fills it).
+    const rootMissing = Number.isNaN(scores[u * N + tree.rootIndex] as number);
+    pathFactor[tree.rootIndex] = 1;
+    for (let n = tree.rootIndex - 1; n >= 0; n--)
+      pathFactor[n] = (pathFactor[tree.parent[n] as number] as number) * (share[u * N + n] as number);
+    for (let j = 0; j < J; j++) {
+      const x = scores[u * N + j] as number;
+      contributions[tree.codes[j] as string] =
+        !allArithmetic || (tree.weight[j] as number) === 0 || rootMissing || Number.isNaN(x)
+          ? null
+          : x * (pathFactor[j] as number);
+    }
     return {
       code: unit.code,
       ...(unit.name !== undefined ? { name: unit.name } : {}),
@@ -356,4 +357,23 @@ function buildResult(
     cronbachAlpha,
     warnings: prepared.warnings,
   };
+}
+
+/**
+ * Competition ranks (1 = highest, ties share the lowest rank, NaN stays NaN) of node n's column of the
+ * units × nodes score matrix: rankValues without building an object per unit (this runs for every node).
+ */
+function rankColumn(scores: Float64Array, U: number, N: number, n: number, order: number[]): number[] {
+  order.length = 0;
+  for (let u = 0; u < U; u++) if (!Number.isNaN(scores[u * N + n] as number)) order.push(u);
+  order.sort((a, b) => (scores[b * N + n] as number) - (scores[a * N + n] as number));
+  const ranks = new Array<number>(U).fill(Number.NaN);
+  let rank = 0;
+  for (let k = 0; k < order.length; k++) {
+    const u = order[k] as number;
+    if (k === 0 || (scores[u * N + n] as number) !== (scores[(order[k - 1] as number) * N + n] as number))
+      rank = k + 1;
+    ranks[u] = rank;
+  }
+  return ranks;
 }
