@@ -42,6 +42,12 @@ export type OpenOptions = {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolMax ?? 10 });
+    // An idle client whose connection the server ends (restart, failover, DROP DATABASE ... FORCE) is
+    // reported here; without a listener node-postgres would raise it as an uncaught error and stop the
+    // process. The pool drops that client and connects a fresh one on the next query.
+    pool.on('error', (error) => {
+      process.emitWarning(`PostgreSQL idle connection lost: ${error.message}`);
+    });
     // Fail fast with a clear message when the server is unreachable.
     const client = await pool.connect().catch(async (error: unknown) => {
       await pool.end();
