@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import type { ImportIssue } from '@qunce/core/import';
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import { errorListSheetName, issueAddress, writeErrorWorkbook } from './error-workbook.ts';
+import { openXlsx } from './xlsx-reader.ts';
+
+const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/xlsx');
+const upload = readFileSync(path.join(fixtures, 'libreoffice.xlsx'));
+
+const issues: ImportIssue[] = [
+  {
+    sheet: '企业名录',
+    row: 3,
+    column: 'A',
+    header: '*统一社会信用代码',
+    value: '91370700MA3C5Q1X2B',
+    reason: '校验位错误 / wrong check digit',
+  },
+  {
+    sheet: '企业名录',
+    row: 4,
+    column: 'E',
+    header: '营业收入（万元）',
+    value: '-20',
+    reason: '不能为负数 / must not be negative',
+  },
+  { sheet: '企业名录', row: 4, column: '', value: null, reason: '与第 3 行重复 / duplicates row 3' },
+  {
+    sheet: '企业名录',
+    row: 0,
+    column: '',
+    value: null,
+    reason: '缺少必填列“所在城市” / missing required column',
+  },
+  { sheet: '企业名录', row: 5, column: 'B', value: '=cmd', reason: '公式 / formula' },
+];
+
+async function run(rewriteLimit?: number) {
+  const output = new PassThrough();
+  const chunks: Buffer[] = [];
+  output.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve) => output.on('end', resolve));
+  const mode = await writeErrorWorkbook(output, {
+    upload,
+    kind: 'xlsx',
+    issues,
+    fileName: '名单.xlsx',
+    rewriteLimit,
+  });
+  await done;
+  const workbook = new ExcelJS.Workbook();
+  const bytes = Buffer.concat(chunks);
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+  return { mode, workbook, bytes };
+}
+
+const noteOf = (cell: ExcelJS.Cell) => {
+  const value = cell.note;
+  return typeof value === 'string' ? value : (value?.texts ?? []).map((t) => t.text).join('');
+};
+
+describe('issueAddress', () => {
+  it('gives A1 notation: C5 for a cell, 5:5 for a row, "" for the sheet', () => {
+    expect(issueAddress({ sheet: 'S', row: 5, column: 'C', value: null, reason: '' })).toBe('C5');
+    expect(issueAddress({ sheet: 'S', row: 5, column: '', value: null, reason: '' })).toBe('5:5');
+    expect(issueAddress({ sheet: 'S', row: 0, column: '', value: null, reason: '' })).toBe('');
+  });
+});
+
+describe('writeErrorWorkbook', () => {
+  it('returns the uploaded workbook with bad cells filled and commented, values untouched, and an error list', async () => {
+    const { mode, workbook, bytes } = await run();
+    expect(mode).toBe('highlighted');
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['填表说明', '企业名录', errorListSheetName]);
+    const sheet = workbook.getWorksheet('企业名录');
+    if (!sheet) throw new Error('no sheet');
+    const a3 = sheet.getCell('A3');
+    expect(a3.value).toBe('91370700MA3C5Q1X2B');
+    expect(a3.fill).toMatchObject({ type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFFC7CE' } });
+    expect(noteOf(a3)).toBe('校验位错误 / wrong check digit');
+    expect(sheet.getCell('E4').value).toBe(-20);
+    expect(noteOf(sheet.getCell('E4'))).toBe('不能为负数 / must not be negative');
+    // A whole-row issue marks the row's first cell.
+    expect(noteOf(sheet.getCell('A4'))).toBe('整行 / whole row: 与第 3 行重复 / duplicates row 3');
+    expect(sheet.getCell('B3').fill).not.toMatchObject({ pattern: 'solid' });
+
+    const list = workbook.getWorksheet(errorListSheetName);
+    const rows: unknown[][] = [];
+    list?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows).toHaveLength(1 + issues.length);
+    expect(rows[1]).toEqual([
+      '企业名录',
+      'A3',
+      3,
+      'A',
+      '*统一社会信用代码',
+      '91370700MA3C5Q1X2B',
+      '校验位错误 / wrong check digit',
+    ]);
+    expect(rows[4]?.slice(0, 2)).toEqual(['企业名录', '']);
+    // The value "=cmd" as typed is listed as text, never as a formula.
+    expect(rows[5]?.[5]).toBe("'=cmd");
+
+    // Our own reader still reads the data the user will fix.
+    const reread = await openXlsx(bytes);
+    const cells = [];
+    for await (const row of reread.readSheet('企业名录')) cells.push(row.cells[0]);
+    await reread.close();
+    expect(cells.slice(2, 4)).toEqual(['91370700MA3C5Q1X2B', '91370700MA3C5Q1X3C']);
+  });
+
+  it('above the rewrite limit writes a separate workbook with the error list and A1 addresses', async () => {
+    const { mode, workbook } = await run(1000);
+    expect(mode).toBe('list');
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([errorListSheetName]);
+    const list = workbook.getWorksheet(errorListSheetName);
+    const cellsColumn: unknown[] = [];
+    list?.eachRow((row) => cellsColumn.push(row.getCell(2).value));
+    expect(cellsColumn.slice(0, 6)).toEqual(['单元格 / cell', 'A3', 'E4', '4:4', null, 'B5']);
+    expect(String(list?.getCell(`A${issues.length + 3}`).value)).toContain('名单.xlsx');
+  });
+});
