@@ -8,4 +8,5 @@ export type SuiteRunner = (options: {
 
 export const suites: Record<string, () => Promise<SuiteRunner>> = {
   evaluation: async () => (await import('./evaluation/evaluation-suite.ts')).runEvaluationSuite,
+  services: async () => (await import('./services/services-suite.ts')).runServicesSuite,
 };

@@ -22,7 +22,7 @@ import { type Database, type DbOrTx, migrationsFolder } from './client.ts';
  *   {"sequences":{"jobs_seq":{"value":"12","isCalled":true}}}
  *   {"end":true,"rowCounts":{"regions":17,...},"sha256":"<hex of every byte above this line>"}
  *
- * Values are read as `column::text` and written back as `CAST($n::text AS <column type>)`: the text
+ * Values are read as `column::text` and written back as `CAST(value AS <column type>)`: the text
  * form is PostgreSQL's own lossless representation (bytea as \x hex, json byte for byte, numeric
  * exactly, floats with shortest round-trip digits, timestamps with offset), so everything round-trips.
  * Tables come in foreign-key order (parents first).
@@ -30,9 +30,9 @@ import { type Database, type DbOrTx, migrationsFolder } from './client.ts';
 
 export const BACKUP_MAGIC = 'qunce-backup';
 export const BACKUP_FORMAT = 1;
-/** Rows per INSERT statement are capped by this many bind parameters (PostgreSQL allows 65535). */
-const MAX_PARAMS = 30_000;
-/** and by this many characters of values, so a statement stays a few megabytes. */
+/** Rows per INSERT statement are capped at this many, */
+const MAX_BATCH_ROWS = 5_000;
+/** and by this many characters, so a statement stays a few megabytes. */
 const MAX_BATCH_CHARS = 8 * 1024 * 1024;
 
 export type BackupMigration = { tag: string; when: number; hash: string };
@@ -256,7 +256,7 @@ function refuse(reason: string, details?: Record<string, unknown>): AppError {
 
 type Line =
   | { kind: 'table'; table: string; columns: string[] }
-  | { kind: 'row'; values: (string | null)[] }
+  | { kind: 'row'; values: (string | null)[]; text: string }
   | { kind: 'sequences'; sequences: Record<string, { value: string | null }> };
 
 /** Reads a backup line by line; the callback sees every line after the header and before the trailer. */
@@ -290,7 +290,7 @@ async function readBackup(file: string, onLine?: (line: Line) => Promise<void>):
           throw refuse(`第 ${lineNo} 行 / line ${lineNo}: values must be strings or null`);
         counted[currentTable] = (counted[currentTable] ?? 0) + 1;
         hash.update(`${text}\n`);
-        await onLine?.({ kind: 'row', values: value as (string | null)[] });
+        await onLine?.({ kind: 'row', values: value as (string | null)[], text });
         continue;
       }
       const record = value as Record<string, unknown>;
@@ -418,7 +418,7 @@ export async function restoreDatabase(database: Database, file: string, options:
           throw new AppError('invalid_input', `数据库中没有表 ${line.table} / no table ${line.table}`);
         loader = new TableLoader(tx, table, line.columns);
       } else if (line.kind === 'row') {
-        await loader?.add(line.values);
+        await loader?.add(line.values, line.text);
       } else {
         await loader?.flush();
         loader = undefined;
@@ -453,57 +453,57 @@ export async function restoreDatabase(database: Database, file: string, options:
   return summary;
 }
 
+/**
+ * Inserts rows in batches. A batch travels as one parameter, a JSON array of the rows' lines as they
+ * are in the file, unpacked by PostgreSQL (`json_array_elements`, `->>` gives each value's exact
+ * text or NULL) and cast to each column's type: one parse of a small statement per batch instead
+ * of thousands of bind parameters.
+ */
 class TableLoader {
-  private batch: (string | null)[][] = [];
+  private batch: string[] = [];
   private chars = 0;
-  private readonly prefix: string;
-  private readonly casts: string[];
+  private readonly head: string;
+  private readonly tail: string;
+  private readonly width: number;
   constructor(
     private readonly tx: DbOrTx,
     table: TableInfo,
     columns: string[],
   ) {
     const types = new Map(table.columns.map((column) => [column.name, column]));
-    this.casts = columns.map((name) => {
+    const casts = columns.map((name, index) => {
       const column = types.get(name);
       if (!column || column.generated)
         throw new AppError(
           'invalid_input',
           `表 ${table.name} 没有可写的列 ${name} / table ${table.name} has no writable column ${name}`,
         );
-      return column.type;
+      return `CAST(r->>${index} AS ${column.type})`;
     });
+    this.width = columns.length;
     const overriding = table.columns.some((column) => column.identityAlways)
       ? ' OVERRIDING SYSTEM VALUE'
       : '';
-    this.prefix = `INSERT INTO ${quoteIdent(table.name)} (${columns.map(quoteIdent).join(', ')})${overriding} VALUES `;
+    this.head = `INSERT INTO ${quoteIdent(table.name)} (${columns.map(quoteIdent).join(', ')})${overriding} SELECT ${casts.join(', ')} FROM json_array_elements(CAST(`;
+    this.tail = ' AS text)::json) AS r';
   }
 
-  async add(values: (string | null)[]): Promise<void> {
-    if (values.length !== this.casts.length)
+  async add(values: (string | null)[], text: string): Promise<void> {
+    if (values.length !== this.width)
       throw new AppError(
         'invalid_input',
         '备份中某行的列数不符 / a row in the backup has the wrong number of values',
       );
-    this.batch.push(values);
-    for (const value of values) this.chars += value?.length ?? 0;
-    if ((this.batch.length + 1) * this.casts.length > MAX_PARAMS || this.chars > MAX_BATCH_CHARS)
-      await this.flush();
+    this.batch.push(text);
+    this.chars += text.length;
+    if (this.batch.length >= MAX_BATCH_ROWS || this.chars > MAX_BATCH_CHARS) await this.flush();
   }
 
   async flush(): Promise<void> {
     if (this.batch.length === 0) return;
-    const chunks: SQL[] = [sql.raw(this.prefix)];
-    this.batch.forEach((values, rowIndex) => {
-      chunks.push(sql.raw(rowIndex === 0 ? '(' : ', ('));
-      values.forEach((value, index) => {
-        if (index > 0) chunks.push(sql.raw(', '));
-        chunks.push(sql`CAST(CAST(${value} AS text) AS `, sql.raw(`${this.casts[index]})`));
-      });
-      chunks.push(sql.raw(')'));
-    });
+    const rows = `[${this.batch.join(',')}]`;
     this.batch = [];
     this.chars = 0;
-    await this.tx.execute(sql.join(chunks));
+    await this.tx.execute(sql.join([sql.raw(this.head), sql`${rows}`, sql.raw(this.tail)]));
   }
 }
