@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import { streamFor } from '../random.ts';
@@ -250,5 +251,29 @@ describe('Monte Carlo over weights, normalisation and aggregation', () => {
       });
     }
     expect(Array.from(partial.histogram)).toEqual(histogram);
+  });
+
+  it('property: any seed and any cut of the runs into three partials merge to the same JSON (sensitivity on)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 32 - 1 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.integer({ min: 0, max: 60 }),
+        (seed, cutA, cutB) => {
+          const m = model({ seed, runs: 60, sensitivity: true });
+          const [lo, hi] = cutA <= cutB ? [cutA, cutB] : [cutB, cutA];
+          const parts = [
+            runMonteCarlo(m, { from: hi, to: 60 }),
+            runMonteCarlo(m, { from: 0, to: lo }),
+            runMonteCarlo(m, { from: lo, to: hi }),
+          ];
+          const merged = summariseUncertainty(m, mergeUncertaintyPartials(parts));
+          expect(JSON.stringify(merged)).toBe(JSON.stringify(analyseUncertainty(m)));
+          // every unit's histogram is a distribution over the 60 runs, and ranks 1..4 are used
+          for (const u of merged.units) expect(u.rankHistogram.counts.reduce((t, c) => t + c, 0)).toBe(60);
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

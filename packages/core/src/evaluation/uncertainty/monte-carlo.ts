@@ -809,7 +809,8 @@ export function summariseUncertainty(
   let shiftTotal = 0;
   for (let u = 0; u < n; u++) shiftTotal += partial.shiftSums[u] as number;
   const fixed: FixedInput[] = [...model.fixed];
-  if (c.spread === 0) fixed.push({ input: 'weights', value: 'nominal', reason: 'weight spread 0' });
+  if (c.spread === 0 && !fixed.some((f) => f.input === 'weights'))
+    fixed.push({ input: 'weights', value: 'nominal', reason: 'weight spread 0' });
   if (c.impCoord < 0)
     fixed.push({ input: 'imputation', value: model.imputations[0] ?? '', reason: 'one alternative given' });
   if (c.normCoord < 0)

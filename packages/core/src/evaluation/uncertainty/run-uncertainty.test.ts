@@ -74,4 +74,38 @@ describe('uncertainty analysis of the ASEM example (COINr pipeline)', () => {
     expect(model.seed).toBe(0);
     expect(model.weightLevels).toEqual([1, 2, 3]);
   });
+
+  it('varies imputation (group mean of the spec vs overall mean and median) and says so', () => {
+    const model = buildUncertaintyModel(
+      {
+        ...spec,
+        uncertainty: { runs: 40, weights: false, imputation: [{ method: 'mean' }, { method: 'median' }] },
+      },
+      data,
+    );
+    expect(model.imputations).toEqual(['groupMean (group=EurAsia_group)', 'mean', 'median']);
+    expect(model.matrices).toHaveLength(3);
+    // ASEM has missing cells, so the imputed matrices differ
+    expect(model.matrices[1]).not.toEqual(model.matrices[0]);
+    const result = runUncertainty(
+      {
+        ...spec,
+        uncertainty: { runs: 40, weights: false, imputation: [{ method: 'mean' }, { method: 'median' }] },
+      },
+      data,
+    );
+    expect(result.varied).toEqual([
+      {
+        input: 'imputation',
+        how: 'uniform choice among 3 alternatives',
+        alternatives: ['groupMean (group=EurAsia_group)', 'mean', 'median'],
+      },
+    ]);
+    expect(result.fixed.map((f) => f.input)).toEqual([
+      'treatment',
+      'weights',
+      'normalisation',
+      'aggregation',
+    ]);
+  });
 });
