@@ -272,6 +272,10 @@ describe('qunce db backup | restore (command line, PGlite data directory)', () =
 
   it('backs up and restores with exit 0, and refuses a non-backup with exit 2 and one line', async () => {
     const file = path.join(dir, 'cli.qunce');
+    const empty = await qunce('db', 'backup', file);
+    expect(empty.code).toBe(2);
+    expect(empty.stderr).toContain('nothing to back up');
+    expect((await qunce('db', 'migrate')).code).toBe(0);
     const backup = await qunce('db', 'backup', file);
     expect(backup).toMatchObject({ code: 0, stderr: '' });
     expect(backup.stdout).toContain('备份完成 / backup written');

@@ -134,10 +134,16 @@ export function knownMigrations(): Journal['entries'] {
 }
 
 async function currentMigration(db: DbOrTx): Promise<BackupMigration | null> {
+  // Checked first: a failed query would abort the surrounding transaction.
+  const [table] = await rows<{ present: boolean }>(
+    db,
+    sql`SELECT to_regclass('drizzle.__drizzle_migrations') IS NOT NULL AS present`,
+  );
+  if (!table?.present) return null;
   const applied = await rows<{ hash: string; created_at: string }>(
     db,
     sql`SELECT hash, created_at::text AS created_at FROM drizzle.__drizzle_migrations ORDER BY created_at DESC LIMIT 1`,
-  ).catch(() => []);
+  );
   const last = applied[0];
   if (!last) return null;
   const when = Number(last.created_at);
@@ -174,6 +180,11 @@ export async function backupDatabase(database: Database, file: string, options: 
     const summary = await database.db.transaction(
       async (tx) => {
         const tables = await listTables(tx);
+        if (tables.length === 0)
+          throw new AppError(
+            'invalid_input',
+            '数据库中没有 Qunce 数据表，无可备份 / the database has no Qunce tables: nothing to back up (start Qunce or run qunce db migrate first)',
+          );
         const header: BackupHeader = {
           magic: BACKUP_MAGIC,
           format: BACKUP_FORMAT,

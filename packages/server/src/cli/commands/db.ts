@@ -61,9 +61,12 @@ async function backupOrRestore(sub: 'backup' | 'restore', file: string, io: Para
   }
   const database = await openCliDatabase(config, io, `qunce db ${sub}`);
   try {
-    await runMigrations(database);
+    // A backup records the database as it is; a restore needs the schema of this build first.
+    if (sub === 'restore') await runMigrations(database);
     if (sub === 'backup') {
-      const summary = await backupDatabase(database, file);
+      const summary = await backupDatabase(database, file).catch((error: unknown) => {
+        throw asUsageError(error, file);
+      });
       io.stdout.write(
         `备份完成 / backup written: ${file} (${summary.header.tables.length} tables, ${totalRows(summary.rowCounts)} rows, sha256 ${summary.sha256})\n`,
       );
