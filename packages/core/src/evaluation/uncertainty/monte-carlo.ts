@@ -128,6 +128,9 @@ export type SensitivityResult = {
   units: { code: string; first: (number | null)[]; total: (number | null)[] }[];
 };
 
+/** Exact rank histograms take units × units counts (5,000 units: 100 MB per worker). */
+export const MAX_UNITS = 5000;
+
 const MEANS: readonly MeanMethod[] = ['arithmetic', 'geometric', 'harmonic', 'generalised'];
 
 function invalid(message: string, details?: Record<string, unknown>): never {
@@ -141,6 +144,11 @@ function compile(model: UncertaintyModel): Compiled {
   const nodes = tree.codes.length;
   if (units < 2)
     invalid('不确定性分析至少需要两个单位 / uncertainty analysis needs at least two units', { units });
+  if (units > MAX_UNITS)
+    invalid(
+      `单位过多 / too many units for exact rank histograms (${units} > ${MAX_UNITS}: units × units counts per worker)`,
+      { units, max: MAX_UNITS },
+    );
   if (!Number.isInteger(model.runs) || model.runs < 1)
     throw new AppError('invalid_input', '运行次数须为正整数 / runs must be a positive integer', {
       runs: model.runs,
