@@ -109,20 +109,30 @@ export async function writeImportTemplate(definition: TemplateDefinition): Promi
   const rows = definition.rows ?? 5000;
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Qunce 群策';
-  const instructions = workbook.addWorksheet(instructionSheetName);
+  // Printed or exported to PDF: A4 landscape, one page wide.
+  const pageSetup: Partial<ExcelJS.PageSetup> = {
+    paperSize: 9,
+    orientation: 'landscape',
+    fitToPage: true,
+    fitToWidth: 1,
+    fitToHeight: 0,
+  };
+  const instructions = workbook.addWorksheet(instructionSheetName, { pageSetup });
   const data = workbook.addWorksheet(definition.sheetName, {
     views: [{ state: 'frozen', ySplit: 1, xSplit: 0 }],
+    pageSetup: { ...pageSetup, printTitlesRow: '1:1' },
   });
 
-  instructions.columns = [
-    { width: 24 },
-    { width: 10 },
-    { width: 34 },
-    { width: 10 },
-    { width: 40 },
-    { width: 50 },
-    { width: 20 },
-  ];
+  const instructionWidths = [24, 16, 34, 12, 40, 50, 20];
+  instructions.columns = instructionWidths.map((width) => ({ width }));
+  const totalWidth = instructionWidths.reduce((a, b) => a + b, 0);
+  /** Row height for wrapped text: 15 points a line, lines estimated from display widths. */
+  const heightFor = (texts: readonly string[], widths: readonly number[]) =>
+    15 *
+    Math.max(
+      1,
+      ...texts.map((text, i) => Math.ceil(displayWidth(text) / Math.max(1, (widths[i] ?? 10) - 1))),
+    );
   const title = instructions.addRow([definition.title]);
   title.font = { bold: true, size: 14 };
   instructions.mergeCells(1, 1, 1, 7);
@@ -135,8 +145,8 @@ export async function writeImportTemplate(definition: TemplateDefinition): Promi
   for (const rule of rules) {
     const row = instructions.addRow([rule]);
     instructions.mergeCells(row.number, 1, row.number, 7);
-    row.alignment = { wrapText: true, vertical: 'top' };
-    row.height = 32;
+    row.getCell(1).alignment = { wrapText: true, vertical: 'top' };
+    row.height = heightFor([rule], [totalWidth]);
   }
   instructions.addRow([]);
   const tableHeader = instructions.addRow([
@@ -156,7 +166,7 @@ export async function writeImportTemplate(definition: TemplateDefinition): Promi
       values.length > 20
         ? `${values.slice(0, 20).join('、')} …（共 ${values.length} 项）`
         : values.join('、');
-    const row = instructions.addRow([
+    const texts = [
       templateHeader(column),
       column.required ? '是' : '否',
       typeLabels[column.type],
@@ -164,8 +174,12 @@ export async function writeImportTemplate(definition: TemplateDefinition): Promi
       shown,
       column.note ?? '',
       column.example ?? '',
-    ]);
-    row.alignment = { wrapText: true, vertical: 'top' };
+    ];
+    const row = instructions.addRow(texts);
+    row.eachCell((cell) => {
+      cell.alignment = { wrapText: true, vertical: 'top' };
+    });
+    row.height = heightFor(texts, instructionWidths);
   }
 
   // Long lists go to a hidden sheet, one column per list.
