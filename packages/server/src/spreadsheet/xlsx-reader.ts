@@ -2,7 +2,7 @@
  * Streaming .xlsx reader: a zip opened by its central directory (zip-reader.ts) and a SAX parser
  * (saxes) over each inflated part. Workbook, relationships, styles and shared strings are read first
  * whatever their order in the archive; a sheet is then streamed row by row, so memory holds the shared
- * strings and one chunk of rows, never the sheet. See docs/adr/0004-xlsx-reading.md for why not
+ * strings and one chunk of rows, never the sheet. See docs/adr/0006-xlsx-reading.md for why not
  * ExcelJS's WorkbookReader.
  */
 import { StringDecoder } from 'node:string_decoder';
