@@ -23,7 +23,7 @@ export const jobs = pgTable(
     result: jsonb('result'),
     error: jsonb('error').$type<{ code: string; message: string; details?: Record<string, unknown> }>(),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
-    /** host:pid of the process running it, to tell orphans (crashed runner) from live jobs. */
+    /** host:pid:nonce of the process running it, to tell orphans (crashed runner) from live jobs. */
     runner: text('runner'),
     createdAt: ts('created_at').notNull(),
     startedAt: ts('started_at'),

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { type JobRow, jobs } from '../../db/schema/index.ts';
 
@@ -42,7 +42,15 @@ export const unfinished = inArray(jobs.status, ['queued', 'running']);
  */
 export async function failOrphanedJobs(
   db: DbOrTx,
-  options: { all: boolean; deadRunners: string[]; staleBefore: Date; now: Date; error: JobRow['error'] },
+  options: {
+    all: boolean;
+    deadRunners: string[];
+    staleBefore: Date;
+    now: Date;
+    error: JobRow['error'];
+    /** The caller's own runner: its jobs are alive whatever their heartbeat says. */
+    excludeRunner?: string;
+  },
 ): Promise<JobRow[]> {
   const orphaned = options.all
     ? unfinished
@@ -52,6 +60,7 @@ export async function failOrphanedJobs(
           lt(jobs.updatedAt, options.staleBefore),
           options.deadRunners.length > 0 ? inArray(jobs.runner, options.deadRunners) : undefined,
         ),
+        options.excludeRunner ? or(isNull(jobs.runner), ne(jobs.runner, options.excludeRunner)) : undefined,
       );
   return db
     .update(jobs)

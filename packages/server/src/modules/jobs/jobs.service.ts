@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { hostname } from 'node:os';
 import { AppError, isJobFinished, type Job, type JobError } from '@qunce/core';
@@ -91,13 +92,15 @@ type Running = {
 };
 
 export class JobRunner {
-  readonly runnerId = `${hostname()}:${process.pid}`;
+  /** host:pid:nonce; the nonce tells apart two lives of one pid (a container's pid 1 after a restart). */
+  readonly runnerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly events = new EventEmitter();
   private readonly queue: { id: string; run: () => Promise<void> }[] = [];
   private readonly running = new Map<string, Running>();
   private readonly settled = new Set<Promise<void>>();
   private active = 0;
   private closed = false;
+  private sweeper: NodeJS.Timeout | undefined;
   private readonly clock: () => Date;
   private readonly interval: number;
   private readonly concurrency: number;
@@ -312,6 +315,25 @@ export class JobRunner {
    * of dead processes on this host, or silent for longer than `staleAfterMs`, are orphans.
    */
   async recoverInterrupted(staleAfterMs = 120_000): Promise<Job[]> {
+    const failed = await this.failOrphans(this.database.kind === 'pglite', staleAfterMs);
+    if (this.database.kind === 'postgres' && !this.sweeper && !this.closed) {
+      // Other servers may die while this one runs: keep looking for their silent jobs.
+      this.sweeper = setInterval(() => {
+        this.sweep(staleAfterMs).catch((error: unknown) =>
+          this.options.log?.warn({ err: error }, 'job sweep failed'),
+        );
+      }, staleAfterMs / 2);
+      this.sweeper.unref();
+    }
+    return failed;
+  }
+
+  /** PostgreSQL: fails the unfinished jobs of other runners silent for `staleAfterMs` (or dead here). */
+  async sweep(staleAfterMs = 120_000): Promise<Job[]> {
+    return this.failOrphans(false, staleAfterMs);
+  }
+
+  private async failOrphans(all: boolean, staleAfterMs: number): Promise<Job[]> {
     const now = this.clock();
     const host = hostname();
     const deadRunners = (await listUnfinishedRunners(this.db)).filter((runner) => {
@@ -319,17 +341,19 @@ export class JobRunner {
       return runnerHost === host && !isPidAlive(Number(pid)) && runner !== this.runnerId;
     });
     const failed = await failOrphanedJobs(this.db, {
-      all: this.database.kind === 'pglite',
+      all,
       deadRunners,
       staleBefore: new Date(now.getTime() - staleAfterMs),
       now,
       error: interruptedError,
+      excludeRunner: this.runnerId,
     });
     if (failed.length > 0)
       this.options.log?.warn(
         { jobs: failed.map((row) => row.id) },
-        'jobs interrupted by a restart marked failed',
+        'jobs of a stopped server marked failed (interrupted)',
       );
+    for (const row of failed) this.emit(row);
     return failed.map(toJob);
   }
 
@@ -355,6 +379,7 @@ export class JobRunner {
    */
   async close(graceMs = 10_000): Promise<void> {
     this.closed = true;
+    clearInterval(this.sweeper);
     this.queue.length = 0;
     for (const state of this.running.values()) state.controller.abort();
     let timer: NodeJS.Timeout | undefined;

@@ -207,9 +207,32 @@ describe(`job runner (${testDbKind()})`, () => {
         .insert(jobs)
         .values({ type: 'live', status: 'running', runner: 'other-host:1', createdAt: now, updatedAt: now })
         .returning();
-      await new JobRunner(database).recoverInterrupted();
+      const starting = new JobRunner(database);
+      await starting.recoverInterrupted();
       expect(live ? (await findJob(database.db, live.id))?.status : undefined).toBe('running');
+      await starting.close();
       await database.db.execute(sql`UPDATE jobs SET status = 'failed' WHERE type = 'live'`);
+    },
+  );
+
+  it.runIf(testDbKind() === 'postgres')(
+    'on PostgreSQL the periodic sweep fails jobs of a server gone silent, never its own',
+    async () => {
+      const sweeping = new JobRunner(database);
+      const old = new Date(Date.now() - 600_000);
+      const [silent, own] = await database.db
+        .insert(jobs)
+        .values([
+          { type: 'silent', status: 'running', runner: 'vanished-host:7', createdAt: old, updatedAt: old },
+          // Its own job with an old heartbeat (a handler hogging the event loop) is left alone.
+          { type: 'own', status: 'running', runner: sweeping.runnerId, createdAt: old, updatedAt: old },
+        ])
+        .returning();
+      const failed = await sweeping.sweep();
+      expect(failed.map((job) => job.id)).toEqual([silent?.id]);
+      expect(own ? (await findJob(database.db, own.id))?.status : undefined).toBe('running');
+      await database.db.execute(sql`UPDATE jobs SET status = 'failed' WHERE type = 'own'`);
+      await sweeping.close();
     },
   );
 });
