@@ -253,27 +253,35 @@ describe('Monte Carlo over weights, normalisation and aggregation', () => {
     expect(Array.from(partial.histogram)).toEqual(histogram);
   });
 
-  it('property: any seed and any cut of the runs into three partials merge to the same JSON (sensitivity on)', () => {
+  it('property: any seed and any cut of the runs into three partials merge to the same JSON (blocks of 64 runs or sensitivity)', () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2 ** 32 - 1 }),
-        fc.integer({ min: 0, max: 60 }),
-        fc.integer({ min: 0, max: 60 }),
-        (seed, cutA, cutB) => {
-          const m = model({ seed, runs: 60, sensitivity: true });
+        fc.integer({ min: 0, max: 150 }),
+        fc.integer({ min: 0, max: 150 }),
+        fc.boolean(),
+        (seed, cutA, cutB, sensitivity) => {
+          const m = model({ seed, runs: 150, sensitivity });
           const [lo, hi] = cutA <= cutB ? [cutA, cutB] : [cutB, cutA];
           const parts = [
-            runMonteCarlo(m, { from: hi, to: 60 }),
+            runMonteCarlo(m, { from: hi, to: 150 }),
             runMonteCarlo(m, { from: 0, to: lo }),
             runMonteCarlo(m, { from: lo, to: hi }),
           ];
           const merged = summariseUncertainty(m, mergeUncertaintyPartials(parts));
           expect(JSON.stringify(merged)).toBe(JSON.stringify(analyseUncertainty(m)));
-          // every unit's histogram is a distribution over the 60 runs, and ranks 1..4 are used
-          for (const u of merged.units) expect(u.rankHistogram.counts.reduce((t, c) => t + c, 0)).toBe(60);
+          // every unit's histogram is a distribution over the 150 runs
+          for (const u of merged.units) expect(u.rankHistogram.counts.reduce((t, c) => t + c, 0)).toBe(150);
         },
       ),
       { numRuns: 25 },
     );
+  });
+
+  it('the blocked runs (no sensitivity) and the run-by-run path (sensitivity) give the same rank statistics', () => {
+    const plain = runMonteCarlo(model({ runs: 257 }));
+    const withSa = runMonteCarlo(model({ runs: 257, sensitivity: true }));
+    expect(Array.from(plain.histogram)).toEqual(Array.from(withSa.histogram));
+    expect(Array.from(plain.shiftSums)).toEqual(Array.from(withSa.shiftSums));
   });
 });

@@ -75,6 +75,8 @@ type Scratch = {
   /** Effective weight of each node in the index (product of renormalised weights along its path). */
   effective: Float64Array;
   sums: Float64Array;
+  /** The [data, aggregation] alternatives decoded from the current sample. */
+  choice: Int32Array;
 };
 
 export type UncertaintyPartial = {
@@ -360,6 +362,7 @@ function createScratch(c: Compiled): Scratch {
     order: new Int32Array(c.units),
     effective: new Float64Array(c.nodes),
     sums: new Float64Array(c.nodes),
+    choice: new Int32Array(2),
   };
 }
 
@@ -460,6 +463,13 @@ function evaluate(c: Compiled, model: UncertaintyModel, s: Scratch, d: number, a
  * nominal scores and ranks are always computed level by level, exactly as the pipeline does.
  */
 function evaluateLinear(c: Compiled, s: Scratch, d: number, kind: 'arithmetic' | 'geometric'): void {
+  effectiveWeightsInto(c, s);
+  const x = kind === 'arithmetic' ? (c.matrices[d] as Float64Array) : (c.logMatrices[d] as Float64Array);
+  dot1(x, c.indicators, c.units, s.effective, 0, s.scores, 0, kind === 'geometric');
+}
+
+/** s.effective[j] = E_j for the weights in s.weights (renormalised within each parent, multiplied down the tree). */
+function effectiveWeightsInto(c: Compiled, s: Scratch): void {
   const w = s.weights;
   const sums = s.sums;
   const e = s.effective;
@@ -481,17 +491,65 @@ function evaluateLinear(c: Compiled, s: Scratch, d: number, kind: 'arithmetic' |
       e[ch] = (w[ch] as number) * scale;
     }
   }
-  const x = kind === 'arithmetic' ? (c.matrices[d] as Float64Array) : (c.logMatrices[d] as Float64Array);
-  const m = c.indicators;
-  const U = c.units;
-  const scores = s.scores;
+}
+
+/** out[o + u] = Σ_j x[u × m + j] · e[eo + j] (summed in j order), then exp when geometric. */
+function dot1(
+  x: Float64Array,
+  m: number,
+  U: number,
+  e: Float64Array,
+  eo: number,
+  out: Float64Array,
+  o: number,
+  geometric: boolean,
+): void {
   for (let u = 0; u < U; u++) {
     const row = u * m;
     let acc = 0;
-    for (let j = 0; j < m; j++) acc += (x[row + j] as number) * (e[j] as number);
-    scores[u] = acc;
+    for (let j = 0; j < m; j++) acc += (x[row + j] as number) * (e[eo + j] as number);
+    out[o + u] = geometric ? Math.exp(acc) : acc;
   }
-  if (kind === 'geometric') for (let u = 0; u < U; u++) scores[u] = Math.exp(scores[u] as number);
+}
+
+/**
+ * Four runs at once over the same matrix: each value is loaded once for four weight vectors. Each run's
+ * sum is accumulated in j order, so the bits are those of dot1 (a run's scores do not depend on its block).
+ */
+function dot4(
+  x: Float64Array,
+  m: number,
+  U: number,
+  e: Float64Array,
+  e0: number,
+  e1: number,
+  e2: number,
+  e3: number,
+  out: Float64Array,
+  o0: number,
+  o1: number,
+  o2: number,
+  o3: number,
+  geometric: boolean,
+): void {
+  for (let u = 0; u < U; u++) {
+    const row = u * m;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    for (let j = 0; j < m; j++) {
+      const v = x[row + j] as number;
+      a0 += v * (e[e0 + j] as number);
+      a1 += v * (e[e1 + j] as number);
+      a2 += v * (e[e2 + j] as number);
+      a3 += v * (e[e3 + j] as number);
+    }
+    out[o0 + u] = geometric ? Math.exp(a0) : a0;
+    out[o1 + u] = geometric ? Math.exp(a1) : a1;
+    out[o2 + u] = geometric ? Math.exp(a2) : a2;
+    out[o3 + u] = geometric ? Math.exp(a3) : a3;
+  }
 }
 
 /** The column a child adds as is (w × column), or null when it needs a per-value transform. */
@@ -663,8 +721,8 @@ function rankInto(scores: Float64Array, sorted: Float64Array, ranks: Int32Array)
   }
 }
 
-/** Applies sample u (length D) to the weights and returns the chosen [data, aggregation] alternatives. */
-function decode(c: Compiled, model: UncertaintyModel, sample: Float64Array, s: Scratch): [number, number] {
+/** Applies sample u to s.weights and puts the chosen [data, aggregation] alternatives in s.choice (no allocation). */
+function decode(c: Compiled, model: UncertaintyModel, sample: Float64Array, s: Scratch): void {
   s.weights.set(c.nominalWeight);
   const varied = c.variedNodes;
   const spread = c.spread;
@@ -676,7 +734,8 @@ function decode(c: Compiled, model: UncertaintyModel, sample: Float64Array, s: S
   const imp = c.impCoord < 0 ? 0 : Math.floor((sample[c.impCoord] as number) * model.imputations.length);
   const norm = c.normCoord < 0 ? 0 : Math.floor((sample[c.normCoord] as number) * nNorm);
   const agg = c.aggCoord < 0 ? 0 : Math.floor((sample[c.aggCoord] as number) * model.aggregations.length);
-  return [imp * nNorm + norm, agg];
+  s.choice[0] = imp * nNorm + norm;
+  s.choice[1] = agg;
 }
 
 export type MonteCarloRange = { from?: number; to?: number };
@@ -708,23 +767,110 @@ export function runMonteCarlo(model: UncertaintyModel, range: MonteCarloRange = 
   const nominal = c.nominalRanks;
 
   const evaluateRanks = (sample: Float64Array, ranks: Int32Array): void => {
-    const [d, agg] = decode(c, model, sample, s);
+    decode(c, model, sample, s);
+    const d = s.choice[0] as number;
+    const agg = s.choice[1] as number;
     const kind = c.linear[agg];
     if (kind && c.columns[d]) evaluateLinear(c, s, d, kind);
     else evaluate(c, model, s, d, agg);
     rankFrom(s.scores, c.startOrders[d * model.aggregations.length + agg] as Int32Array, s, ranks);
   };
 
-  for (let run = from; run < to; run++) {
-    const random = streamFor(model.seed, run);
-    for (let i = 0; i < D; i++) a[i] = random.next();
-    evaluateRanks(a, rankA);
+  const record = (ranks: Int32Array): void => {
     for (let u = 0; u < n; u++) {
-      const r = rankA[u] as number;
+      const r = ranks[u] as number;
       const idx = u * n + r - 1;
       histogram[idx] = (histogram[idx] as number) + 1;
       shiftSums[u] = (shiftSums[u] as number) + Math.abs(r - (nominal[u] as number));
     }
+  };
+
+  // Without sensitivity, runs go in blocks: the one-pass runs of a block are grouped by matrix and
+  // evaluated four at a time (dot4), the others level by level; then each run is ranked and recorded.
+  // Every run's scores are the same bits as when evaluated alone, so blocks never change the result.
+  if (!sobol) {
+    const BLOCK = 64;
+    const m = c.indicators;
+    const blockScores = new Float64Array(BLOCK * n);
+    const blockE = new Float64Array(BLOCK * m);
+    const blockD = new Int32Array(BLOCK);
+    const blockAgg = new Int32Array(BLOCK);
+    const blockKind = new Int8Array(BLOCK); // 0 level by level, 1 arithmetic, 2 geometric
+    const scores = new Float64Array(n);
+    const pending: number[] = [];
+    for (let start = from; start < to; start += BLOCK) {
+      const count = Math.min(BLOCK, to - start);
+      for (let r = 0; r < count; r++) {
+        const random = streamFor(model.seed, start + r);
+        for (let i = 0; i < D; i++) a[i] = random.next();
+        decode(c, model, a, s);
+        const d = s.choice[0] as number;
+        const agg = s.choice[1] as number;
+        blockD[r] = d;
+        blockAgg[r] = agg;
+        const kind = c.linear[agg];
+        if (kind && c.columns[d]) {
+          effectiveWeightsInto(c, s);
+          const e = s.effective;
+          for (let j = 0; j < m; j++) blockE[r * m + j] = e[j] as number;
+          blockKind[r] = kind === 'arithmetic' ? 1 : 2;
+        } else {
+          evaluate(c, model, s, d, agg);
+          for (let u = 0; u < n; u++) blockScores[r * n + u] = s.scores[u] as number;
+          blockKind[r] = 0;
+        }
+      }
+      for (let d = 0; d < c.matrices.length; d++)
+        for (let kind = 1; kind <= 2; kind++) {
+          pending.length = 0;
+          for (let r = 0; r < count; r++) if (blockKind[r] === kind && blockD[r] === d) pending.push(r);
+          if (pending.length === 0) continue;
+          const x = kind === 1 ? (c.matrices[d] as Float64Array) : (c.logMatrices[d] as Float64Array);
+          const geometric = kind === 2;
+          let i = 0;
+          for (; i + 4 <= pending.length; i += 4) {
+            const r0 = pending[i] as number;
+            const r1 = pending[i + 1] as number;
+            const r2 = pending[i + 2] as number;
+            const r3 = pending[i + 3] as number;
+            dot4(
+              x,
+              m,
+              n,
+              blockE,
+              r0 * m,
+              r1 * m,
+              r2 * m,
+              r3 * m,
+              blockScores,
+              r0 * n,
+              r1 * n,
+              r2 * n,
+              r3 * n,
+              geometric,
+            );
+          }
+          for (; i < pending.length; i++) {
+            const r = pending[i] as number;
+            dot1(x, m, n, blockE, r * m, blockScores, r * n, geometric);
+          }
+        }
+      for (let r = 0; r < count; r++) {
+        for (let u = 0; u < n; u++) scores[u] = blockScores[r * n + u] as number;
+        const start0 =
+          c.startOrders[(blockD[r] as number) * model.aggregations.length + (blockAgg[r] as number)];
+        rankFrom(scores, start0 as Int32Array, s, rankA);
+        record(rankA);
+      }
+    }
+    return { from, to, units: n, histogram, shiftSums, sobol: null };
+  }
+
+  for (let run = from; run < to; run++) {
+    const random = streamFor(model.seed, run);
+    for (let i = 0; i < D; i++) a[i] = random.next();
+    evaluateRanks(a, rankA);
+    record(rankA);
     if (sobol) {
       for (let i = 0; i < D; i++) b[i] = random.next();
       evaluateRanks(b, rankB);
@@ -761,7 +907,7 @@ export function runMonteCarlo(model: UncertaintyModel, range: MonteCarloRange = 
 
 /** Adds partials of disjoint run ranges (in the order given; exact, since every sum is an integer). */
 export function mergeUncertaintyPartials(parts: readonly UncertaintyPartial[]): UncertaintyPartial {
-  const sortedParts = [...parts].sort((p, q) => p.from - q.from);
+  const sortedParts = [...parts].sort((p, q) => p.from - q.from || p.to - q.to);
   const first = sortedParts[0];
   if (!first) throw new RangeError('mergeUncertaintyPartials: nothing to merge');
   const histogram = new Uint32Array(first.histogram.length);
