@@ -4,6 +4,7 @@ export * from './csv-reader.ts';
 export * from './error-workbook.ts';
 export * from './export-writer.ts';
 export * from './number-format.ts';
+export * from './spreadsheet-source.ts';
 export * from './template-writer.ts';
 export * from './upload-check.ts';
 export * from './xlsx-reader.ts';

@@ -303,8 +303,8 @@ async function* streamSheet(
   const cellValue = (): SheetCell => {
     switch (type) {
       case 's': {
-        const index = Number(text);
-        return sharedStrings[index] ?? null;
+        const shared = sharedStrings[Number(text)];
+        return shared === undefined || shared === '' ? null : shared;
       }
       case 'inlineStr':
       case 'str':
@@ -330,8 +330,8 @@ async function* streamSheet(
     open: (name, tag) => {
       switch (name) {
         case 'row': {
-          const r = attribute(tag, 'r');
-          rowNumber = r === undefined ? rowNumber + 1 : Number(r);
+          const r = Number(attribute(tag, 'r'));
+          rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
           cells = [];
           hasValue = false;
           column = -1;
