@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../../../test/db.ts';
 import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
+import { buildApp } from '../../app.ts';
 import { auditLog, jobs } from '../../db/schema/index.ts';
 import { findJob } from './jobs.repository.ts';
 import { JobRunner, startJob } from './jobs.service.ts';
@@ -290,10 +291,10 @@ describe(`jobs API (${testDbKind()})`, () => {
   });
 
   /** The demo job type of these tests: sleeps in steps until released, reporting progress. */
-  function startSleeper(ownerId: string, steps: number) {
+  function startSleeper(ownerId: string, steps: number, on: FastifyInstance = app) {
     const release = gate();
     const reached = { half: gate() };
-    const job = startJob(app, { type: 'noop-sleep', ownerId, input: { steps } }, async (context) => {
+    const job = startJob(on, { type: 'noop-sleep', ownerId, input: { steps } }, async (context) => {
       for (let step = 1; step <= context.input.steps; step++) {
         context.throwIfCancelled();
         context.report({ progress: step / context.input.steps, message: `${step}/${context.input.steps}` });
@@ -394,6 +395,25 @@ describe(`jobs API (${testDbKind()})`, () => {
     const progress = events.map((event) => event.data.progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(events.every((event) => event.event === 'job')).toBe(true);
+  });
+
+  it('streams a job run by another server process on the same database (read back from the table)', async () => {
+    // A second app on the same database stands for a second server: its runner is not this one's.
+    const other = await buildApp({ config: app.deps.config, database, logger: false });
+    await other.ready();
+    try {
+      const { job, half, release } = startSleeper(city.userId, 4, other);
+      const { id } = await job;
+      await half;
+      const response = await fetch(`${baseUrl}/api/jobs/${id}/events`, { headers: { cookie: city.cookie } });
+      const reading = readEvents(response);
+      release();
+      await other.jobs.idle();
+      const events = await reading; // pushed by nobody here: the stream polls the row
+      expect(events.at(-1)?.data).toMatchObject({ status: 'succeeded', result: { slept: 4 } });
+    } finally {
+      await other.close();
+    }
   });
 
   it("sends a finished job's final state and closes; 404 for someone else's stream", async () => {
