@@ -78,4 +78,14 @@ describe('worker-thread uncertainty runner', () => {
     await expect(rejected).rejects.toBeInstanceOf(AppError);
     await expect(rejected).rejects.toMatchObject({ code: 'rule_violated' });
   });
+
+  it('reports progress over 20 ranges handed to whichever worker is free, with the same JSON', async () => {
+    const model = buildModel({ runs: 400, sensitivity: false });
+    const progress: number[] = [];
+    const result = await pool.analyse(model, { onProgress: (done) => progress.push(done) });
+    expect(progress).toHaveLength(20);
+    expect(progress.at(-1)).toBe(400);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    expect(JSON.stringify(result)).toBe(JSON.stringify(analyseUncertainty(model)));
+  });
 });

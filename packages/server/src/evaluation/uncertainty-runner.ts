@@ -87,17 +87,31 @@ export class UncertaintyWorkerPool {
     });
   }
 
-  /** The partial of all runs, computed in parallel and merged in run order. */
-  async runPartial(model: UncertaintyModel): Promise<UncertaintyPartial> {
-    const ranges = splitRuns(model.runs, this.size);
-    const partials = await Promise.all(
-      ranges.map((range, i) => this.run(this.workers[i] as Worker, model, range.from, range.to)),
-    );
+  /**
+   * The partial of all runs, computed in parallel and merged in run order. With `onProgress`, the runs are
+   * cut into `chunks` ranges (default 20) handed to whichever worker is free, and progress is reported
+   * after each; the result is the same bits either way (integer sums).
+   */
+  async runPartial(model: UncertaintyModel, options: AnalyseOptions = {}): Promise<UncertaintyPartial> {
+    const chunks = options.onProgress ? Math.max(this.size, options.chunks ?? 20) : this.size;
+    const ranges = splitRuns(model.runs, chunks);
+    const partials: UncertaintyPartial[] = [];
+    let next = 0;
+    let done = 0;
+    const drain = async (worker: Worker): Promise<void> => {
+      while (next < ranges.length) {
+        const range = ranges[next++] as { from: number; to: number };
+        partials.push(await this.run(worker, model, range.from, range.to));
+        done += range.to - range.from;
+        options.onProgress?.(done, model.runs);
+      }
+    };
+    await Promise.all(this.workers.map((worker) => drain(worker)));
     return mergeUncertaintyPartials(partials);
   }
 
-  async analyse(model: UncertaintyModel): Promise<UncertaintyResult> {
-    return summariseUncertainty(model, await this.runPartial(model));
+  async analyse(model: UncertaintyModel, options: AnalyseOptions = {}): Promise<UncertaintyResult> {
+    return summariseUncertainty(model, await this.runPartial(model, options));
   }
 
   async close(): Promise<void> {
@@ -105,7 +119,14 @@ export class UncertaintyWorkerPool {
   }
 }
 
-export type RunnerOptions = {
+export type AnalyseOptions = {
+  /** Called after each finished range of runs with (runs done, runs in all), e.g. to update a job's progress. */
+  onProgress?: (done: number, total: number) => void;
+  /** Ranges to cut the runs into when reporting progress (default 20). */
+  chunks?: number;
+};
+
+export type RunnerOptions = AnalyseOptions & {
   /** Worker threads (default: available cores); 0 runs in the calling thread. */
   workers?: number;
 };
@@ -116,10 +137,14 @@ export async function runUncertaintyInWorkers(
   options: RunnerOptions = {},
 ): Promise<UncertaintyResult> {
   const workers = options.workers ?? availableParallelism();
-  if (workers === 0) return summariseUncertainty(model, runMonteCarlo(model));
+  if (workers === 0) {
+    const result = summariseUncertainty(model, runMonteCarlo(model));
+    options.onProgress?.(model.runs, model.runs);
+    return result;
+  }
   const pool = new UncertaintyWorkerPool(workers);
   try {
-    return await pool.analyse(model);
+    return await pool.analyse(model, options);
   } finally {
     await pool.close();
   }
