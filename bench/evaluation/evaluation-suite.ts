@@ -36,7 +36,13 @@ type ReferenceOutput = {
   batch: number;
 };
 
-function runReference(file: string, runs: number, repeats: number, singleRepeats: number): ReferenceOutput {
+/** Runs the NumPy reference; null (reported, not fatal) when python3 or NumPy is not installed. */
+function runReference(
+  file: string,
+  runs: number,
+  repeats: number,
+  singleRepeats: number,
+): ReferenceOutput | null {
   const script = join(repoRoot, 'bench', 'reference', 'evaluation_reference.py');
   const out = spawnSync('python3', [script, file, String(runs), String(repeats), String(singleRepeats)], {
     encoding: 'utf8',
@@ -44,6 +50,7 @@ function runReference(file: string, runs: number, repeats: number, singleRepeats
     // One BLAS thread: the reference runs on one core, like the engine's single-thread case.
     env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' },
   });
+  if (out.error || /No module named .?numpy/.test(out.stderr ?? '')) return null;
   if (out.status !== 0) throw new Error(`NumPy reference failed: ${out.stderr}`);
   return JSON.parse(out.stdout) as ReferenceOutput;
 }
@@ -115,8 +122,8 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
         name: 'provincial evaluation (41 × 60, 4 levels): prepare, min-max, aggregate, rank',
         ms: coreT.ms,
         cpuMs: coreT.cpuMs,
-        referenceMs: refProvincial.singleMs,
-        referenceCpuMs: refProvincial.singleCpuMs,
+        referenceMs: refProvincial?.singleMs ?? null,
+        referenceCpuMs: refProvincial?.singleCpuMs ?? null,
         target: '< 2 ms',
         meetsTarget: coreT.ms < 2,
         notes: 'like for like with the NumPy pipeline',
@@ -135,11 +142,12 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       },
     );
     const pipelineRanks = runPipeline(spec, provincial.data).units.map((u) => u.ranks.Index ?? 0);
-    checks.push({
-      name: 'provincial nominal ranking identical in Qunce and NumPy',
-      ok: sameRanks(pipelineRanks, refProvincial.nominalRanks),
-      detail: `${provincial.reference.units.length} units`,
-    });
+    if (refProvincial)
+      checks.push({
+        name: 'provincial nominal ranking identical in Qunce and NumPy',
+        ok: sameRanks(pipelineRanks, refProvincial.nominalRanks),
+        detail: `${provincial.reference.units.length} units`,
+      });
 
     log('provincial uncertainty, one thread …');
     let oneThread: UncertaintyResult | null = null;
@@ -155,8 +163,8 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
       name: `provincial uncertainty, ${runs.toLocaleString('en')} runs (weights ±25 %, 2 normalisations × 2 aggregations), 1 thread`,
       ms: oneT.ms,
       cpuMs: oneT.cpuMs,
-      referenceMs: refProvincial.monteCarloMs,
-      referenceCpuMs: refProvincial.monteCarloCpuMs,
+      referenceMs: refProvincial?.monteCarloMs ?? null,
+      referenceCpuMs: refProvincial?.monteCarloCpuMs ?? null,
       target: '< 500 ms',
       meetsTarget: oneT.ms < 500,
       notes: 'includes building the model (prepare + both normalised matrices)',
@@ -178,8 +186,8 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
         name: `provincial uncertainty, ${runs.toLocaleString('en')} runs, 2 worker threads`,
         ms: twoT.ms,
         cpuMs: twoT.cpuMs,
-        referenceMs: refProvincial.monteCarloMs,
-        referenceCpuMs: refProvincial.monteCarloCpuMs,
+        referenceMs: refProvincial?.monteCarloMs ?? null,
+        referenceCpuMs: refProvincial?.monteCarloCpuMs ?? null,
         target: `faster than 1 thread (${oneT.ms.toFixed(1)} ms)`,
         meetsTarget: twoT.ms < oneT.ms,
         notes: 'warm pool (workers started once, as in the server)',
@@ -190,7 +198,7 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
         detail: `${runs} runs, seed ${provincial.reference.seed}`,
       });
       const one = oneThread as UncertaintyResult | null;
-      if (one)
+      if (one && refProvincial)
         checks.push({
           name: 'median ranks agree with NumPy (independent random streams)',
           ok: meanMedianGap(one, refProvincial) <= 1,
@@ -233,14 +241,16 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
         name: `national uncertainty (1,000 × 60), ${runs.toLocaleString('en')} runs, 2 worker threads`,
         ms: nationalT.ms,
         cpuMs: nationalT.cpuMs,
-        referenceMs: refNational.monteCarloMs,
-        referenceCpuMs: refNational.monteCarloCpuMs,
+        referenceMs: refNational?.monteCarloMs ?? null,
+        referenceCpuMs: refNational?.monteCarloCpuMs ?? null,
         target: '< 10 s',
         meetsTarget: nationalT.ms < 10_000,
-        notes: `NumPy on 1 BLAS thread, batches of ${refNational.batch} runs`,
+        notes: refNational
+          ? `NumPy on 1 BLAS thread, batches of ${refNational.batch} runs`
+          : 'NumPy not available',
       });
       const nat = nationalResult as UncertaintyResult | null;
-      if (nat)
+      if (nat && refNational)
         checks.push({
           name: 'national nominal ranking identical in Qunce and NumPy',
           ok: sameRanks(
@@ -286,7 +296,9 @@ export async function runEvaluationSuite(options: SuiteOptions = {}): Promise<Su
     return {
       suite: 'evaluation',
       machine: describeMachine(loadAtStart),
-      reference: `NumPy ${refProvincial.numpy}, vectorised over runs (bench/reference/evaluation_reference.py), one BLAS thread`,
+      reference: refProvincial
+        ? `NumPy ${refProvincial.numpy}, vectorised over runs (bench/reference/evaluation_reference.py), one BLAS thread`
+        : 'not run: python3 with NumPy is not installed (bench/reference/evaluation_reference.py needs it)',
       cases,
       memory: memory.map(({ runs: r, maxRssMiB, heapUsedMiB }) => ({ runs: r, maxRssMiB, heapUsedMiB })),
       checks,
