@@ -7,6 +7,8 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { errorListSheetName, issueAddress, writeErrorWorkbook } from './error-workbook.ts';
 import { openXlsx } from './xlsx-reader.ts';
+import { openZip } from './zip-reader.ts';
+import { crc32 } from './zip-writer.ts';
 
 const fixtures = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../test/fixtures/xlsx');
 const upload = readFileSync(path.join(fixtures, 'libreoffice.xlsx'));
@@ -113,14 +115,73 @@ describe('writeErrorWorkbook', () => {
     expect(cells.slice(2, 4)).toEqual(['91370700MA3C5Q1X2B', '91370700MA3C5Q1X3C']);
   });
 
-  it('above the rewrite limit writes a separate workbook with the error list and A1 addresses', async () => {
-    const { mode, workbook } = await run(1000);
-    expect(mode).toBe('list');
-    expect(workbook.worksheets.map((w) => w.name)).toEqual([errorListSheetName]);
+  it('above the rewrite limit copies the upload as stored and adds an error sheet with A1 addresses', async () => {
+    const { mode, workbook, bytes } = await run(1000);
+    expect(mode).toBe('error-sheet');
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(['填表说明', '企业名录', errorListSheetName]);
+    // The data are untouched and unstyled: cells are not rewritten one by one.
+    const data = workbook.getWorksheet('企业名录');
+    expect(data?.getCell('A3').value).toBe('91370700MA3C5Q1X2B');
+    expect(data?.getCell('A3').fill).not.toMatchObject({ pattern: 'solid' });
     const list = workbook.getWorksheet(errorListSheetName);
     const cellsColumn: unknown[] = [];
-    list?.eachRow((row) => cellsColumn.push(row.getCell(2).value));
+    list?.eachRow({ includeEmpty: true }, (row) => cellsColumn.push(row.getCell(2).value));
     expect(cellsColumn.slice(0, 6)).toEqual(['单元格 / cell', 'A3', 'E4', '4:4', null, 'B5']);
     expect(String(list?.getCell(`A${issues.length + 3}`).value)).toContain('名单.xlsx');
+    expect(list?.getCell('F6').value).toBe("'=cmd");
+
+    // Every original part is byte-identical after inflating, except the three that list the new sheet.
+    const before = await openZip(upload);
+    const after = await openZip(bytes);
+    const changed: string[] = [];
+    for (const entry of before.entries.values()) {
+      const copy = after.findEntry(entry.name);
+      if (!copy) throw new Error(`missing ${entry.name}`);
+      if (!(await before.readEntry(entry)).equals(await after.readEntry(copy))) changed.push(entry.name);
+    }
+    expect(changed.sort()).toEqual(['[Content_Types].xml', 'xl/_rels/workbook.xml.rels', 'xl/workbook.xml']);
+    expect([...after.entries.keys()].at(-1)).toBe('xl/worksheets/sheet3.xml');
+    await before.close();
+    await after.close();
+
+    // And the streaming reader reads the new sheet too.
+    const reread = await openXlsx(bytes);
+    const rows = [];
+    for await (const row of reread.readSheet(errorListSheetName)) rows.push(row.cells);
+    await reread.close();
+    expect(rows[1]).toEqual([
+      '企业名录',
+      'A3',
+      3,
+      'A',
+      '*统一社会信用代码',
+      '91370700MA3C5Q1X2B',
+      '校验位错误 / wrong check digit',
+    ]);
+  });
+
+  it('for a CSV upload writes a workbook holding the error list alone', async () => {
+    const output = new PassThrough();
+    const chunks: Buffer[] = [];
+    output.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const done = new Promise<void>((resolve) => output.on('end', resolve));
+    const csvIssues = issues.map((issue) => ({ ...issue, sheet: '' }));
+    const mode = await writeErrorWorkbook(output, {
+      upload: Buffer.from('a,b\n'),
+      kind: 'csv',
+      issues: csvIssues,
+    });
+    await done;
+    expect(mode).toBe('list');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(Buffer.concat(chunks) as unknown as ArrayBuffer);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([errorListSheetName]);
+    expect(workbook.getWorksheet(errorListSheetName)?.getCell('B2').value).toBe('A3');
+  });
+});
+
+describe('crc32', () => {
+  it('is the zip CRC-32: crc32("123456789") = 0xCBF43926', () => {
+    expect(crc32(Buffer.from('123456789'))).toBe(0xcbf43926);
   });
 });

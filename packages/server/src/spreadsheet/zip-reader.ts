@@ -36,6 +36,7 @@ export type ZipEntry = {
   uncompressedSize: number;
   localHeaderOffset: number;
   isEncrypted: boolean;
+  crc32: number;
 };
 
 /** Bytes of an upload, from memory or from a file on disk. */
@@ -117,6 +118,8 @@ export type ZipArchive = {
   findEntry(name: string): ZipEntry | undefined;
   /** Inflated bytes of one entry as a stream, limits enforced while it flows. */
   openEntry(entry: ZipEntry): AsyncIterable<Buffer>;
+  /** The entry's stored bytes as they are (still compressed), for copying it into another zip. */
+  openRawEntry(entry: ZipEntry): AsyncIterable<Buffer>;
   /** Whole entry in memory (small parts: workbook.xml, rels, styles). */
   readEntry(entry: ZipEntry): Promise<Buffer>;
   /** Bytes inflated so far over all entries. */
@@ -175,6 +178,7 @@ async function readDirectory(reader: Reader, limits: ZipLimits): Promise<ZipArch
     }
     const flags = directory.readUInt16LE(at + 8);
     const method = directory.readUInt16LE(at + 10);
+    const crc32 = directory.readUInt32LE(at + 16);
     let compressedSize = directory.readUInt32LE(at + 20);
     let uncompressedSize = directory.readUInt32LE(at + 24);
     const nameLength = directory.readUInt16LE(at + 28);
@@ -211,6 +215,7 @@ async function readDirectory(reader: Reader, limits: ZipLimits): Promise<ZipArch
       uncompressedSize,
       localHeaderOffset,
       isEncrypted: (flags & 0x1) !== 0,
+      crc32,
     };
     entries.set(name, entry);
     lowerCase.set(name.toLowerCase(), entry);
@@ -240,14 +245,18 @@ async function readDirectory(reader: Reader, limits: ZipLimits): Promise<ZipArch
     }
   };
 
-  async function* openEntry(entry: ZipEntry): AsyncGenerator<Buffer> {
-    if (entry.isEncrypted) throw notAZip(`加密条目 / encrypted entry ${entry.name}`);
-    if (entry.method !== 0 && entry.method !== 8) throw notAZip(`unsupported compression ${entry.method}`);
+  const openCompressed = async (entry: ZipEntry): Promise<Readable> => {
     const header = await reader.read(entry.localHeaderOffset, 30);
     if (header.length < 30 || header.readUInt32LE(0) !== localSignature) throw notAZip('bad local header');
     const dataStart = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
     if (dataStart + entry.compressedSize > reader.size) throw notAZip('entry out of range');
-    const raw = reader.stream(dataStart, entry.compressedSize);
+    return reader.stream(dataStart, entry.compressedSize);
+  };
+
+  async function* openEntry(entry: ZipEntry): AsyncGenerator<Buffer> {
+    if (entry.isEncrypted) throw notAZip(`加密条目 / encrypted entry ${entry.name}`);
+    if (entry.method !== 0 && entry.method !== 8) throw notAZip(`unsupported compression ${entry.method}`);
+    const raw = await openCompressed(entry);
     const stream = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: 65_536 })) : raw;
     if (stream !== raw) raw.on('error', (error) => stream.destroy(error));
     let produced = 0;
@@ -270,6 +279,14 @@ async function readDirectory(reader: Reader, limits: ZipLimits): Promise<ZipArch
     entries,
     findEntry: (name) => entries.get(name) ?? lowerCase.get(name.toLowerCase()),
     openEntry,
+    openRawEntry: async function* (entry) {
+      const raw = await openCompressed(entry);
+      try {
+        for await (const chunk of raw as AsyncIterable<Buffer>) yield chunk;
+      } finally {
+        raw.destroy();
+      }
+    },
     readEntry: async (entry) => {
       const chunks: Buffer[] = [];
       for await (const chunk of openEntry(entry)) chunks.push(chunk);
