@@ -13,6 +13,7 @@ export * from './pipeline/derive-weights.ts';
 export * from './pipeline/freeze-weights.ts';
 export * from './pipeline/impute.ts';
 export * from './pipeline/normalise.ts';
+export * from './pipeline/pipeline-weights.ts';
 export * from './pipeline/prepare.ts';
 export * from './pipeline/run-pipeline.ts';
 export * from './pipeline/treat.ts';

@@ -24,9 +24,10 @@ import type {
 } from '../spec/evaluation-spec.schema.ts';
 import { buildFrameworkArrays, checkFrameworkTree, type FrameworkArrays } from '../spec/framework-tree.ts';
 import { aggregateScores } from './aggregate.ts';
-import { type DerivedWeightsGroup, deriveGroupWeights } from './derive-weights.ts';
+import type { DerivedWeightsGroup } from './derive-weights.ts';
 import { type ImputedCell, imputeColumn } from './impute.ts';
 import { absoluteNormalisations, normaliseColumn } from './normalise.ts';
+import { applyWeighting, type WeightGroup } from './pipeline-weights.ts';
 import { type TreatmentReport, treatColumn } from './treat.ts';
 
 export type PipelineAlternative = {
@@ -65,6 +66,8 @@ export type PreparedPipeline = {
   dropped: DroppedIndicator[];
   /** Weights derived from the data when spec.weighting is 'derived' (already in tree.weight). */
   derivedWeights: DerivedWeightsGroup[];
+  /** Per aggregate: its children's weights (as in tree.weight) and where each came from. */
+  weightGroups: WeightGroup[];
   availability: AvailabilityReport;
   /** Raw indicator values (after formulas and denomination) of the evaluation period, units × indicators. */
   raw: Float64Array;
@@ -377,16 +380,16 @@ export function preparePipeline(spec: EvaluationSpec, data: EvaluationData): Pre
     return result;
   };
 
-  // Data-derived weights (weighting.method 'derived') from the spec's own normalised matrix.
-  const derivedWeights =
-    spec.weighting.method === 'derived'
-      ? deriveGroupWeights(tree, compute().matrix, U, spec.weighting.derivation, tree.weight)
-      : [];
+  // Weights derived from the data (from the spec's own normalised matrix) or from AHP judgements, combined.
+  const weighting = applyWeighting(spec, tree, leftOut, () => compute().matrix, U);
+  const derivedWeights = weighting.derivedWeights;
+  warnings.push(...weighting.warnings);
 
   return {
     spec,
     unitCodes,
     derivedWeights,
+    weightGroups: weighting.groups,
     units,
     indicatorCodes,
     tree,

@@ -18,6 +18,7 @@ import {
 import type { FrameworkArrays } from '../spec/framework-tree.ts';
 import { pearson, rankValues, variance } from '../stats.ts';
 import type { DerivedWeightsGroup } from './derive-weights.ts';
+import type { WeightGroup, WeightSource } from './pipeline-weights.ts';
 import {
   type AvailabilityReport,
   type DroppedIndicator,
@@ -55,6 +56,8 @@ export type NodeResult = {
   effectiveWeight: number;
   /** How this node aggregates its children (null for indicators). */
   aggregation: AggregationMethod | null;
+  /** Where its weight came from (null for the index); details per parent in steps.weightGroups. */
+  weightSource: WeightSource | null;
 };
 
 export type PipelineResult = {
@@ -86,6 +89,8 @@ export type PipelineResult = {
     weighting: EvaluationSpec['weighting'];
     /** Indicator weights derived from the data (weighting 'derived'), per aggregate. */
     derivedWeights: DerivedWeightsGroup[];
+    /** Per aggregate: its children's weights, each one's source, AHP consistency, combined sides. */
+    weightGroups: WeightGroup[];
     aggregation: EvaluationSpec['aggregation'];
   };
   correlations: { withParent: Record<string, number | null>; withIndex: Record<string, number | null> };
@@ -224,6 +229,9 @@ function buildResult(
     };
   });
 
+  const weightSource = new Map<string, WeightSource>();
+  for (const group of prepared.weightGroups)
+    for (const child of group.children) weightSource.set(child.code, child.source);
   const nodes: NodeResult[] = tree.codes.map((code, n) => {
     const node = nodeSpec.get(code);
     const parentIndex = tree.parent[n] as number;
@@ -245,6 +253,7 @@ function buildResult(
       weight,
       effectiveWeight: parentIndex < 0 ? 1 : siblingsTotal > 0 ? weight / siblingsTotal : 0,
       aggregation: n < J ? null : (tree.method[n] as AggregationMethod),
+      weightSource: weightSource.get(code) ?? null,
     };
   });
 
@@ -346,6 +355,7 @@ function buildResult(
       normalisation: spec.normalisation,
       weighting: spec.weighting,
       derivedWeights: prepared.derivedWeights,
+      weightGroups: prepared.weightGroups,
       aggregation: spec.aggregation,
     },
     correlations: { withParent, withIndex },

@@ -79,24 +79,101 @@ export const aggregationSpecSchema = z.object({
 });
 export type AggregationSpec = z.output<typeof aggregationSpecSchema>;
 
+const givenWeightingSchema = z.object({ method: z.literal('given') });
+const equalWeightingSchema = z.object({ method: z.literal('equal') });
+
+const frozenWeightingSchema = z.object({
+  method: z.literal('frozen'),
+  /** Weight of each node within its parent; nodes not listed keep their given weight. */
+  weights: z.record(z.string(), z.number().nonnegative()),
+  /** Where the frozen weights came from (e.g. { method: 'entropy', reference: 'clusters-2024' }). */
+  derivedFrom: z
+    .object({
+      method: z.string().min(1),
+      reference: z.string().optional(),
+      /** The variant that produced them (e.g. "combined/multiplicative: ahp × entropy"). */
+      variant: z.string().optional(),
+      /** SHA-256 of the canonical JSON of the reference data set, and how many units it kept. */
+      dataHash: z.string().optional(),
+      units: z.number().int().nonnegative().optional(),
+      /** The weighting that was frozen (judgements, rule, derivation), kept for the record. */
+      weighting: z.unknown().optional(),
+    })
+    .optional(),
+});
+
+/**
+ * Weights of each aggregate's indicators derived from this run's normalised data (entropy, CRITIC or
+ * PCA first component, docs/methods/*.md); aggregates keep their given weights. To score later years
+ * or single units with the same weights, freeze them instead (freezeWeights).
+ */
+const derivedWeightingSchema = z.object({
+  method: z.literal('derived'),
+  derivation: z.enum(['entropy', 'critic', 'pca']),
+});
+
+/** One parent's AHP judgements: its children in the order of the matrix rows (docs/methods/ahp.md). */
+export const ahpJudgementSchema = z.object({
+  children: z.array(code).min(1),
+  /** One pairwise comparison matrix, or several experts' (combined by element-wise geometric mean). */
+  pairwise: z.union([
+    z.array(z.array(z.number())).min(1),
+    z.array(z.array(z.array(z.number())).min(1)).min(1),
+  ]),
+  derivation: z.enum(['eigenvector', 'geometric', 'approximate']).default('eigenvector'),
+  riTable: z.enum(['saaty', 'alonso-lamata']).default('saaty'),
+});
+export type AhpJudgement = z.output<typeof ahpJudgementSchema>;
+
+/**
+ * AHP weights for the children of the listed parents (others keep their given weight); CR > 0.1 is
+ * refused or warned (default) by `onInconsistent`.
+ */
+const ahpWeightingSchema = z.object({
+  method: z.literal('ahp'),
+  judgements: z.record(code, ahpJudgementSchema),
+  onInconsistent: z.enum(['refuse', 'warn']).default('warn'),
+});
+
+/**
+ * Subjective (given, equal, frozen or AHP) and objective (derived from the data, or frozen) weights of
+ * each aggregate's indicators combined by `combineWeights` (docs/methods/combined-weights.md):
+ * multiplicative s·o / Σ s·o, or linear α s + (1 − α) o (α = 0.5 by default, linear rule only).
+ */
+const combinedWeightingSchema = z
+  .object({
+    method: z.literal('combined'),
+    subjective: z.discriminatedUnion('method', [
+      givenWeightingSchema,
+      equalWeightingSchema,
+      frozenWeightingSchema,
+      ahpWeightingSchema,
+    ]),
+    objective: z.discriminatedUnion('method', [derivedWeightingSchema, frozenWeightingSchema]),
+    rule: z.enum(['multiplicative', 'linear']).default('multiplicative'),
+    alpha: z
+      .number()
+      .min(0, 'alpha: 0 ≤ α ≤ 1 / α 须在 0 到 1 之间')
+      .max(1, 'alpha: 0 ≤ α ≤ 1 / α 须在 0 到 1 之间')
+      .optional(),
+  })
+  .refine((w) => w.alpha === undefined || w.rule === 'linear', {
+    message: 'alpha only applies to the linear rule / α 仅用于线性组合',
+    path: ['alpha'],
+  });
+
 export const weightingSpecSchema = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('given') }),
-  z.object({ method: z.literal('equal') }),
-  z.object({
-    method: z.literal('frozen'),
-    /** Weight of each node within its parent; nodes not listed keep their given weight. */
-    weights: z.record(z.string(), z.number().nonnegative()),
-    /** Where the frozen weights came from (e.g. { method: 'entropy', reference: 'clusters-2024' }). */
-    derivedFrom: z.object({ method: z.string().min(1), reference: z.string().optional() }).optional(),
-  }),
-  /**
-   * Weights of each aggregate's indicators derived from this run's normalised data (entropy, CRITIC or
-   * PCA first component, docs/methods/*.md); aggregates keep their given weights. To score later years
-   * or single units with the same weights, freeze them instead (freezeDerivedWeights).
-   */
-  z.object({ method: z.literal('derived'), derivation: z.enum(['entropy', 'critic', 'pca']) }),
+  givenWeightingSchema,
+  equalWeightingSchema,
+  frozenWeightingSchema,
+  derivedWeightingSchema,
+  ahpWeightingSchema,
+  combinedWeightingSchema,
 ]);
 export type WeightingSpec = z.output<typeof weightingSpecSchema>;
+export type FrozenWeightingSpec = z.output<typeof frozenWeightingSchema>;
+export type AhpWeightingSpec = z.output<typeof ahpWeightingSchema>;
+export type CombinedWeightingSpec = z.output<typeof combinedWeightingSchema>;
 
 export const goalpostsSchema = z
   .object({ lower: z.number(), upper: z.number() })

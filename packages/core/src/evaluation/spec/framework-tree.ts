@@ -4,7 +4,13 @@
  * aggregates bottom-up (children before their parent), the index last; children in CSR form.
  */
 import { AppError } from '../../errors.ts';
-import type { AggregationMethod, EvaluationSpec, SpecNode } from './evaluation-spec.schema.ts';
+import type {
+  AggregationMethod,
+  EvaluationSpec,
+  FrozenWeightingSpec,
+  SpecNode,
+  WeightingSpec,
+} from './evaluation-spec.schema.ts';
 
 export type FrameworkArrays = {
   codes: string[];
@@ -82,9 +88,30 @@ export function checkFrameworkTree(nodes: readonly SpecNode[]): { levels: Map<st
   return { levels };
 }
 
+/** The frozen weight tables of a weighting (its own, or a combined weighting's subjective / objective). */
+function frozenWeightings(weighting: WeightingSpec): FrozenWeightingSpec[] {
+  if (weighting.method === 'frozen') return [weighting];
+  if (weighting.method !== 'combined') return [];
+  return [weighting.subjective, weighting.objective].filter(
+    (w): w is FrozenWeightingSpec => w.method === 'frozen',
+  );
+}
+
+/**
+ * A node's weight before any data- or judgement-derived weights: given (node.weight), equal (1) or
+ * frozen (the table, else node.weight); AHP and derived start from the given weights and a combined
+ * weighting from its subjective side (pipeline/pipeline-weights.ts then writes the derived ones).
+ */
+export function baseWeight(weighting: WeightingSpec, node: SpecNode): number {
+  if (weighting.method === 'equal') return 1;
+  if (weighting.method === 'frozen') return weighting.weights[node.code] ?? node.weight;
+  if (weighting.method === 'combined') return baseWeight(weighting.subjective, node);
+  return node.weight;
+}
+
 /**
  * Builds the arrays. `leftOut` indicators (zero variance, screened out) get weight 0; an aggregate whose
- * children all weigh 0 weighs 0 too. Weights follow spec.weighting: given (node.weight), equal (1) or frozen.
+ * children all weigh 0 weighs 0 too. Weights follow spec.weighting through `baseWeight`.
  */
 export function buildFrameworkArrays(
   spec: EvaluationSpec,
@@ -110,8 +137,8 @@ export function buildFrameworkArrays(
   });
 
   const weighting = spec.weighting;
-  if (weighting.method === 'frozen')
-    for (const code of Object.keys(weighting.weights))
+  for (const frozen of frozenWeightings(weighting))
+    for (const code of Object.keys(frozen.weights))
       if (!index.has(code))
         throw invalid(`固定权重指向不存在的节点 / frozen weight for unknown node ${code}`, {
           node: code,
@@ -127,10 +154,7 @@ export function buildFrameworkArrays(
     parent[i] = node.parent === null ? -1 : (index.get(node.parent) ?? -1);
     const lv = levels.get(node.code) ?? 1;
     level[i] = lv;
-    let w = node.weight;
-    if (weighting.method === 'equal') w = 1;
-    else if (weighting.method === 'frozen') w = weighting.weights[node.code] ?? node.weight;
-    weight[i] = leftOut.has(node.code) ? 0 : w;
+    weight[i] = leftOut.has(node.code) ? 0 : baseWeight(weighting, node);
     const byLevel = spec.aggregation.byLevel?.[String(lv)];
     method.push(byLevel?.method ?? spec.aggregation.method);
     p[i] = byLevel?.p ?? spec.aggregation.p;
