@@ -9,3 +9,4 @@ export * from './template-writer.ts';
 export * from './upload-check.ts';
 export * from './xlsx-reader.ts';
 export * from './zip-reader.ts';
+export * from './zip-writer.ts';

@@ -4,22 +4,7 @@
  * and can build hostile archives (zip bombs, lying sizes). Not used by the product.
  */
 import { deflateRawSync } from 'node:zlib';
-
-const crcTable = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(data: Buffer): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+import { crc32 } from './zip-writer.ts';
 
 export type ZipInput = { name: string; data: Buffer | string; store?: boolean };
 
