@@ -231,7 +231,7 @@ const oa = (1 - ea) / (1 - ea + 1);
 const wa = (0.75 * oa) / (0.75 * oa + 0.25 * (1 - oa));
 
 describe('weights frozen on a reference data set', () => {
-  it('given 3 : 1 × entropy 0.2961 : 0.7039, multiplicative: 0.2221 / (0.2221 + 0.1760) ⇒ w_a = 0.5579; U2 = 50 × 0.5579 = 27.90', () => {
+  it('given 3 : 1 × entropy 0.2961 : 0.7039, multiplicative: 0.2221 / (0.2221 + 0.1760) ⇒ w_a = 0.5579; U2 = 50 × 0.5579 = 27.89', () => {
     const r = runPipeline(refSpec, reference);
     expect(wa).toBeCloseTo(0.5579, 4);
     const group = r.steps.weightGroups.find((g) => g.parent === 'G');
@@ -240,6 +240,7 @@ describe('weights frozen on a reference data set', () => {
     expect(group?.subjective).toEqual({ a: 0.75, b: 0.25 });
     expect(r.nodes.find((n) => n.code === 'a')?.effectiveWeight).toBeCloseTo(wa, 12);
     expect(r.units[1]?.scores.Index).toBeCloseTo(50 * wa, 10);
+    expect(r.units[1]?.scores.Index).toBeCloseTo(27.89, 2);
   });
 
   it('frozen on the reference, each unit scored alone (goalposts) gets exactly its reference score', () => {
@@ -265,9 +266,10 @@ describe('weights frozen on a reference data set', () => {
       expect(alone.nodes.find((n) => n.code === 'a')?.weightSource).toBe('frozen');
       expect(alone.steps.weightGroups[0]?.derivedFrom?.reference).toBe('reference-2024');
     });
-    // A new cluster a = 5, b = 10: 50 × 0.5579 + 100 × 0.4421 = 72.10
+    // A new cluster a = 5, b = 10: 50 × 0.5579 + 100 × 0.4421 = 72.11
     const later = runPipeline(frozen, { units: [{ code: 'New' }], values: { a: [5], b: [10] } });
     expect(later.units[0]?.scores.Index).toBeCloseTo(50 * wa + 100 * (1 - wa), 10);
+    expect(later.units[0]?.scores.Index).toBeCloseTo(72.11, 2);
   });
 
   it('AHP weights freeze too (no data needed); given, equal and frozen weightings come back unchanged', () => {
