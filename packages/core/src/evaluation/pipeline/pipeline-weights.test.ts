@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors.ts';
 import type { EvaluationData } from '../spec/evaluation-data.schema.ts';
@@ -347,7 +348,7 @@ describe('weighting bad input', () => {
     expect(small.message).toContain('expected 3');
   });
 
-  it('a non-reciprocal matrix: a(2,3) = 2 but a(3,2) = 1 is refused naming G and the cell', () => {
+  it('a non-reciprocal matrix (a(2,3) = 2 but a(3,2) = 1) or a zero judgement is refused naming G and the cell', () => {
     const error = appError(() =>
       runPipeline(
         {
@@ -364,6 +365,20 @@ describe('weighting bad input', () => {
     expect(error.code).toBe('invalid_input');
     expect(error.message).toMatch(/^G: .*not reciprocal/);
     expect(error.details).toMatchObject({ node: 'G', row: 3, column: 2, method: 'ahp' });
+    const zero = appError(() =>
+      runPipeline(
+        {
+          ...base,
+          weighting: ahpOnG([
+            [1, 0, 4],
+            [0.5, 1, 2],
+            [0.25, 0.5, 1],
+          ]),
+        },
+        data,
+      ),
+    );
+    expect(zero.message).toContain('row 1, column 2 must be a positive number');
   });
 
   it('alpha outside [0, 1] (1.5), or alpha with the multiplicative rule, is an invalid spec at weighting.alpha', () => {
@@ -412,5 +427,73 @@ describe('weighting bad input', () => {
       ),
     );
     expect(unknown.details).toMatchObject({ node: 'q' });
+  });
+});
+
+describe('weighting invariants in the pipeline (fast-check)', () => {
+  // 2–6 indicators under G, each judged consistently from weights v (a_ij = v_i / v_j) and given frozen
+  // objective weights o; the unit scores are random goalpost scores.
+  const problem = fc.integer({ min: 2, max: 6 }).chain((n) =>
+    fc.record({
+      v: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: n, maxLength: n }),
+      o: fc.array(fc.integer({ min: 1, max: 9 }), { minLength: n, maxLength: n }),
+      x: fc.array(fc.array(fc.integer({ min: 0, max: 10 }), { minLength: n, maxLength: n }), {
+        minLength: 2,
+        maxLength: 5,
+      }),
+    }),
+  );
+  const specFor = (n: number): EvaluationSpecInput => ({
+    version: 1,
+    normalisation: { method: 'goalposts' },
+    nodes: [
+      { code: 'Index', kind: 'aggregate', parent: null },
+      { code: 'G', kind: 'aggregate', parent: 'Index' },
+      ...Array.from({ length: n }, (_, j) => ({
+        code: `i${j}`,
+        kind: 'indicator' as const,
+        parent: 'G',
+        goalposts: { lower: 0, upper: 10 },
+      })),
+    ],
+  });
+
+  it('consistent AHP judgements give shares v / Σv; combined multiplicative gives v·o / Σ v·o; shares sum to 1; the index is Σ share × score', () => {
+    fc.assert(
+      fc.property(problem, ({ v, o, x }) => {
+        const n = v.length;
+        const children = v.map((_, j) => `i${j}`);
+        const pairwise = v.map((vi) => v.map((vj) => vi / vj));
+        const ahp = { method: 'ahp' as const, judgements: { G: { children, pairwise } } };
+        const objective = {
+          method: 'frozen' as const,
+          weights: Object.fromEntries(children.map((c, j) => [c, o[j] as number])),
+        };
+        const values = Object.fromEntries(children.map((c, j) => [c, x.map((row) => row[j] as number)]));
+        const units = x.map((_, u) => ({ code: `U${u}` }));
+        const vTotal = v.reduce((a, b) => a + b, 0);
+        const vo = v.map((vi, j) => vi * (o[j] as number));
+        const voTotal = vo.reduce((a, b) => a + b, 0);
+        for (const [weighting, expected] of [
+          [ahp, v.map((vi) => vi / vTotal)],
+          [{ method: 'combined' as const, subjective: ahp, objective }, vo.map((p) => p / voTotal)],
+        ] as const) {
+          const r = runPipeline({ ...specFor(n), weighting }, { units, values });
+          const shares = children.map(
+            (c) => r.nodes.find((node) => node.code === c)?.effectiveWeight ?? Number.NaN,
+          );
+          shares.forEach((share, j) => {
+            expect(share).toBeCloseTo(expected[j] as number, 9);
+          });
+          expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
+          r.units.forEach((unit, u) => {
+            const row = x[u] as number[];
+            const expectedIndex = row.reduce((acc, xi, j) => acc + 10 * xi * (shares[j] as number), 0);
+            expect(unit.scores.Index).toBeCloseTo(expectedIndex, 9);
+          });
+        }
+      }),
+      { numRuns: 60, seed: 20261127 },
+    );
   });
 });
