@@ -1,12 +1,12 @@
 /**
  * A minimal streaming zip writer for rewriting an uploaded workbook without inflating it: entries are
  * either copied as they are stored (compressed bytes, CRC and sizes from the source's central
- * directory) or added from memory and deflated. Sizes are known before each entry, so no data
- * descriptors; no zip64 (uploads are at most tens of megabytes, refused above 4 GiB).
+ * directory), added from memory, or deflated from a stream (sizes and CRC then follow the data in a
+ * data descriptor). No zip64: uploads are at most tens of megabytes; over 4 GiB is refused.
  */
 import { once } from 'node:events';
-import type { Writable } from 'node:stream';
-import { deflateRawSync } from 'node:zlib';
+import { Readable, type Writable } from 'node:stream';
+import { createDeflateRaw, deflateRawSync } from 'node:zlib';
 
 const crcTable = (() => {
   const table = new Uint32Array(256);
@@ -18,10 +18,13 @@ const crcTable = (() => {
   return table;
 })();
 
-/** CRC-32 (IEEE 802.3, as zip uses): crc32("123456789") = 0xCBF43926. */
-export function crc32(data: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (const byte of data) crc = (crcTable[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+/**
+ * CRC-32 (IEEE 802.3, as zip uses): crc32("123456789") = 0xCBF43926. Pass the previous result to
+ * continue over a stream: crc32(b, crc32(a)) = crc32(a + b).
+ */
+export function crc32(data: Uint8Array, previous = 0): number {
+  let crc = (previous ^ 0xffffffff) >>> 0;
+  for (let i = 0; i < data.length; i++) crc = (crcTable[(crc ^ (data[i] ?? 0)) & 0xff] ?? 0) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -46,7 +49,13 @@ export function createZipWriter(output: Writable) {
     if (!output.write(bytes)) await once(output, 'drain');
   };
 
-  const header = (entry: StoredEntry, name: Buffer, kind: 'local' | 'central', localOffset: number) => {
+  const header = (
+    entry: StoredEntry,
+    name: Buffer,
+    kind: 'local' | 'central',
+    localOffset: number,
+    flags = 0x800,
+  ) => {
     const local = kind === 'local';
     const bytes = Buffer.alloc(local ? 30 : 46);
     let at = 0;
@@ -57,7 +66,7 @@ export function createZipWriter(output: Writable) {
       at += 2;
     }
     bytes.writeUInt16LE(20, at); // version needed
-    bytes.writeUInt16LE(0x800, at + 2); // UTF-8 names
+    bytes.writeUInt16LE(flags, at + 2); // 0x800: UTF-8 names; 0x8: sizes in a data descriptor
     bytes.writeUInt16LE(entry.method, at + 4);
     bytes.writeUInt16LE(0, at + 6); // time
     bytes.writeUInt16LE(0x21, at + 8); // date 1980-01-01
@@ -96,6 +105,43 @@ export function createZipWriter(output: Writable) {
         uncompressedSize: data.length,
       };
       await this.addStored(entry, [compressed]);
+    },
+    /** Deflates a stream of bytes into an entry, never holding it whole. */
+    async addStream(name: string, source: AsyncIterable<Buffer>): Promise<void> {
+      const nameBytes = Buffer.from(name, 'utf8');
+      const localOffset = offset;
+      const flags = 0x808;
+      const unknown = { name, method: 8, crc32: 0, compressedSize: 0, uncompressedSize: 0 };
+      await write(Buffer.concat([header(unknown, nameBytes, 'local', 0, flags), nameBytes]));
+      let crc = 0;
+      let uncompressedSize = 0;
+      async function* counted() {
+        for await (const chunk of source) {
+          crc = crc32(chunk, crc);
+          uncompressedSize += chunk.length;
+          yield chunk;
+        }
+      }
+      const input = Readable.from(counted());
+      const deflate = createDeflateRaw();
+      input.on('error', (error) => deflate.destroy(error));
+      input.pipe(deflate);
+      let compressedSize = 0;
+      for await (const chunk of deflate as AsyncIterable<Buffer>) {
+        compressedSize += chunk.length;
+        await write(chunk);
+      }
+      if (uncompressedSize > limit32 || compressedSize > limit32)
+        throw new RangeError(`${name}: entry over 4 GiB`);
+      const descriptor = Buffer.alloc(16);
+      descriptor.writeUInt32LE(0x08074b50, 0);
+      descriptor.writeUInt32LE(crc, 4);
+      descriptor.writeUInt32LE(compressedSize, 8);
+      descriptor.writeUInt32LE(uncompressedSize, 12);
+      await write(descriptor);
+      const entry = { name, method: 8, crc32: crc, compressedSize, uncompressedSize };
+      central.push(header(entry, nameBytes, 'central', localOffset, flags), nameBytes);
+      count++;
     },
     /** Writes the central directory; the caller ends `output`. */
     async finish(): Promise<void> {
