@@ -65,6 +65,11 @@ function localName(name: string): string {
 }
 
 function attribute(tag: SaxesTagPlain, name: string): string | undefined {
+  return tag.attributes[name];
+}
+
+/** An attribute whatever its namespace prefix (r:id, or another prefix bound to the same namespace). */
+function prefixedAttribute(tag: SaxesTagPlain, name: string): string | undefined {
   const direct = tag.attributes[name];
   if (direct !== undefined) return direct;
   for (const [key, value] of Object.entries(tag.attributes)) if (localName(key) === name) return value;
@@ -189,7 +194,7 @@ async function readWorkbook(zip: ZipArchive): Promise<XlsxWorkbook> {
         const state = attribute(tag, 'state');
         declared.push({
           name: attribute(tag, 'name') ?? '',
-          relId: attribute(tag, 'id') ?? '',
+          relId: prefixedAttribute(tag, 'id') ?? '',
           state: state === 'hidden' || state === 'veryHidden' ? state : 'visible',
         });
       }
