@@ -20,11 +20,6 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/user.ts'),
   },
   audit: { summary: 'audit verify: check the audit hash chain', load: () => import('./commands/audit.ts') },
-  user: {
-    summary: 'accounts: user add|reset-password|lock|unlock <username>',
-    load: () => import('./commands/user.ts'),
-  },
-  audit: { summary: 'audit verify: check the audit hash chain', load: () => import('./commands/audit.ts') },
   index: {
     summary: 'composite index from COINr-style iData/iMeta CSV (--data, --meta, --spec, --uncertainty)',
     load: () => import('./commands/composite-index.ts'),
