@@ -32,11 +32,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
       return reply.status(status).send(body(error.code, error.message, error.details));
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const issues = error.validation.map((issue) => ({
-        field: [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)].join('.'),
-        message: issue.message,
-        keyword: issue.keyword,
-      }));
+      const issues = error.validation.flatMap((issue) => {
+        const path = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean)];
+        // An unknown field is named itself (body.extra), not its parent object.
+        const unknownKeys =
+          issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: unknown }).keys : undefined;
+        if (Array.isArray(unknownKeys) && unknownKeys.length > 0) {
+          return unknownKeys.map((key) => ({
+            field: [...path, String(key)].join('.'),
+            message: `未知字段 / unknown field "${String(key)}"`,
+            keyword: issue.keyword,
+          }));
+        }
+        return [{ field: path.join('.'), message: issue.message, keyword: issue.keyword }];
+      });
       const first = issues[0];
       return reply
         .status(400)

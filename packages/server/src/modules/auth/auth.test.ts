@@ -304,7 +304,8 @@ describe('bad input → 400 naming the field, never a stack trace', () => {
       payload: { username: 'demo-city', password: demoPassword, remember: true },
     });
     expect(response.statusCode).toBe(400);
-    expect(JSON.stringify(response.json().error)).toContain('remember');
+    expect(response.json().error.details.issues[0].field).toBe('body.remember');
+    expect(response.json().error.message).toContain('body.remember');
   });
 
   it('wrong type', async () => {
