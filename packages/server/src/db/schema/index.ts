@@ -6,3 +6,4 @@ export * from './identity.ts';
 export * from './jobs.ts';
 export * from './organisations.ts';
 export * from './reference.ts';
+export * from './registry.ts';
