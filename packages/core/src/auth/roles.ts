@@ -128,6 +128,8 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'organisations.manage',
       'clusters.manage',
       'enterprises.manage',
+      // 省工业和信息化厅 (dept-miit) grants the 专精特新, champion and smart-manufacturing designations.
+      'designations.import',
       'data.review',
       'indicators.manage',
       'evaluations.run',
