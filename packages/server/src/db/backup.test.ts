@@ -4,6 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../test/cli.ts';
 import { createTestDatabase, type TestDatabase, testDbKind } from '../../test/db.ts';
 import { appendAudit, verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { backupDatabase, restoreDatabase, verifyBackup } from './backup.ts';
@@ -257,18 +258,7 @@ describe('qunce db backup | restore (command line, PGlite data directory)', () =
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  async function qunce(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    const { main } = await import('../cli/main.ts');
-    const { PassThrough } = await import('node:stream');
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    stdout.on('data', (chunk: Buffer) => out.push(chunk));
-    stderr.on('data', (chunk: Buffer) => err.push(chunk));
-    const code = await main(argv, { stdout, stderr, env: { QUNCE_DATA_DIR: path.join(dir, 'data') } });
-    return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() };
-  }
+  const qunce = (...argv: string[]) => runCli(argv, { env: { QUNCE_DATA_DIR: path.join(dir, 'data') } });
 
   it('backs up and restores with exit 0, and refuses a non-backup with exit 2 and one line', async () => {
     const file = path.join(dir, 'cli.qunce');

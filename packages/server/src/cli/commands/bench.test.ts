@@ -1,27 +1,7 @@
-import { PassThrough, Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/cli.ts';
 
-async function qunce(args: string[]): Promise<{ code: number; stderr: string }> {
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const stdin = new PassThrough();
-  stdin.end('');
-  const code = await main(args, {
-    stdin,
-    stdout: sink(() => {}),
-    stderr: sink((s) => {
-      stderr += s;
-    }),
-  });
-  return { code, stderr };
-}
+const qunce = (args: string[]) => runCli(args);
 
 describe('qunce bench (argument handling; the suites themselves are benchmarks, not tests)', () => {
   it('exits 2 with one line naming the known suites for an unknown suite', async () => {

@@ -1,36 +1,14 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/cli.ts';
 
 const asem = (name: string) =>
   fileURLToPath(new URL(`../../../../../examples/asem/${name}`, import.meta.url));
 
-async function qunce(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const code = await main(args, {
-    stdin: new PassThrough(),
-    stdout: sink((s) => {
-      stdout += s;
-    }),
-    stderr: sink((s) => {
-      stderr += s;
-    }),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const qunce = (args: string[]) => runCli(args);
 
 type Output = {
   units: { code: string; scores: Record<string, number>; ranks: Record<string, number> }[];

@@ -1,37 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main.ts';
+import { runCli } from '../../../test/cli.ts';
 
 /** Runs `qunce <command>` in-process with `input` on stdin. */
-async function qunceWithStdin(
-  args: string[],
-  input: string,
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const sink = (append: (s: string) => void) =>
-    new Writable({
-      write(chunk, _encoding, done) {
-        append(String(chunk));
-        done();
-      },
-    });
-  const stdin = new PassThrough();
-  stdin.end(input);
-  const code = await main(args, {
-    stdin,
-    stdout: sink((s) => {
-      stdout += s;
-    }),
-    stderr: sink((s) => {
-      stderr += s;
-    }),
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const qunceWithStdin = (args: string[], input: string) => runCli(args, { stdin: input });
 
 const aircraft = {
   method: 'topsis',

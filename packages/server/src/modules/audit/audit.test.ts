@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { asc, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import {
   adminPassword,
@@ -11,7 +11,6 @@ import {
   type IdentityTestApp,
   signIn,
 } from '../../../test/identity-fixtures.ts';
-import { main } from '../../cli/main.ts';
 import { openDatabase, runMigrations } from '../../db/client.ts';
 import { auditLog } from '../../db/schema/index.ts';
 import { auditRowHash, canonicalJson, genesisHash } from './audit.hash.ts';
@@ -199,19 +198,7 @@ describe('qunce audit verify', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function runCli(args: string[]): Promise<{ code: number; out: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    stderr.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-    });
-    const code = await main(args, { stdout, stderr, env: { QUNCE_DATA_DIR: dataDir } });
-    return { code, out };
-  }
+  const runQunce = (args: string[]) => runCli(args, { env: { QUNCE_DATA_DIR: dataDir } });
 
   it('exit 0 on an intact chain; exit 1 naming seq 2 after a row was altered', async () => {
     const database = await openDatabase({ pgliteDir: `${dataDir}/pglite` });
@@ -219,7 +206,7 @@ describe('qunce audit verify', () => {
     for (let n = 1; n <= 3; n++) await appendAudit(database.db, entry(n));
     await database.close();
 
-    const intact = await runCli(['audit', 'verify']);
+    const intact = await runQunce(['audit', 'verify']);
     expect(intact).toMatchObject({ code: 0 });
     expect(intact.out).toContain('3 entries');
 
@@ -229,9 +216,9 @@ describe('qunce audit verify', () => {
     await tamper.db.execute(sql`ALTER TABLE audit_log ENABLE TRIGGER audit_log_append_only`);
     await tamper.close();
 
-    const broken = await runCli(['audit', 'verify']);
+    const broken = await runQunce(['audit', 'verify']);
     expect(broken.code).toBe(1);
     expect(broken.out).toContain('seq 2');
-    expect((await runCli(['audit', 'check'])).code).toBe(2);
+    expect((await runQunce(['audit', 'check'])).code).toBe(2);
   });
 });

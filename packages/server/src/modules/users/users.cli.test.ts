@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../cli/main.ts';
+import { runCli } from '../../../test/cli.ts';
 import { openDatabase } from '../../db/client.ts';
 import { auditLog, users } from '../../db/schema/index.ts';
 import { verifyPassword } from '../auth/password.ts';
@@ -18,18 +17,7 @@ describe('qunce user add|reset-password|lock|unlock', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function qunce(...args: string[]): Promise<{ code: number; out: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    for (const stream of [stdout, stderr]) {
-      stream.on('data', (chunk: Buffer) => {
-        out += chunk.toString('utf8');
-      });
-    }
-    const code = await main(['user', ...args], { stdout, stderr, env: { QUNCE_DATA_DIR: dataDir } });
-    return { code, out };
-  }
+  const qunce = (...args: string[]) => runCli(['user', ...args], { env: { QUNCE_DATA_DIR: dataDir } });
 
   async function readUser(username: string) {
     const database = await openDatabase({ pgliteDir: `${dataDir}/pglite` });
