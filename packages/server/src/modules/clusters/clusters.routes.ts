@@ -1,0 +1,109 @@
+import {
+  clusterDetailSchema,
+  clusterViewSchema,
+  createClusterRequestSchema,
+  deleteQuerySchema,
+  listClustersQuerySchema,
+  pageSchema,
+  updateClusterRequestSchema,
+} from '@qunce/core/registry';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { clientIp, now, requirePermission, type SessionUser } from '../auth/auth.hooks.ts';
+import { createCluster, deleteCluster, getCluster, listClusters, updateCluster } from './clusters.service.ts';
+
+const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
+
+export function actorOf(user: SessionUser, request: Parameters<typeof clientIp>[0], at: Date) {
+  return { actorId: user.id, actorName: user.username, ip: clientIp(request), at };
+}
+
+export async function clustersRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = app.deps.database.db;
+  const tags = ['clusters'];
+
+  api.get(
+    '/clusters',
+    {
+      schema: {
+        tags,
+        summary: '集群列表 / clusters in scope (filters, sort, paging)',
+        querystring: listClustersQuerySchema,
+        response: { 200: pageSchema(clusterViewSchema) },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'clusters.read');
+      return listClusters(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/clusters/:code',
+    {
+      schema: {
+        tags,
+        summary: '集群详情及沿革 / a cluster with its history',
+        params: codeParams,
+        response: { 200: clusterDetailSchema },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'clusters.read');
+      return getCluster(db, user, request.params.code);
+    },
+  );
+
+  api.post(
+    '/clusters',
+    {
+      schema: {
+        tags,
+        summary: '登记集群 / register a cluster',
+        body: createClusterRequestSchema,
+        response: { 201: clusterDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'clusters.manage');
+      const detail = await createCluster(db, user, request.body, actorOf(user, request, now(app)));
+      return reply.status(201).send(detail);
+    },
+  );
+
+  api.patch(
+    '/clusters/:code',
+    {
+      schema: {
+        tags,
+        summary: '修改集群（乐观锁 version）/ update a cluster (optimistic locking by version)',
+        params: codeParams,
+        body: updateClusterRequestSchema,
+        response: { 200: clusterDetailSchema },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'clusters.manage');
+      return updateCluster(db, user, request.params.code, request.body, actorOf(user, request, now(app)));
+    },
+  );
+
+  api.delete(
+    '/clusters/:code',
+    {
+      schema: {
+        tags,
+        summary: '删除集群（保留沿革）/ soft-delete a cluster (history kept)',
+        params: codeParams,
+        querystring: deleteQuerySchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'clusters.manage');
+      await deleteCluster(db, user, request.params.code, request.query, actorOf(user, request, now(app)));
+      return reply.status(204).send();
+    },
+  );
+}
