@@ -1,0 +1,3 @@
+// Deterministic synthetic demo data (docs/methods/demo-data.md): every figure is synthetic and marked as demo.
+export * from './demo-data.ts';
+export * from './demo-tables.ts';
