@@ -32,6 +32,11 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'criteria weights (entropy, CRITIC, PCA, equal, AHP): JSON on stdin',
     load: () => import('./commands/weights.ts'),
   },
+  demo: {
+    summary:
+      'demo generate --out <dir> [--enterprises N] [--clusters M] [--years Y] [--seed S] [--format csv|xlsx]',
+    load: () => import('./commands/demo.ts'),
+  },
   bench: {
     summary: 'benchmarks: bench [suite…] [--quick] → bench/results/<suite>.json and docs/BENCHMARKS.md',
     load: () => import('./commands/bench.ts'),
