@@ -10,6 +10,9 @@ import {
   createMembershipRequestSchema,
 } from '../registry/index.ts';
 import { createRollupContext, type RollupInput } from '../rollup/index.ts';
+import policy from '../targets/fixtures/policy-2023-185.json';
+import { buildPolicyTargetSet } from '../targets/policy-target-set.ts';
+import { assessProgress } from '../targets/progress.ts';
 import type { ClusterTier } from '../targets/target.contract.ts';
 import { validateCreditCode } from '../validators/credit-code.ts';
 import { type DemoData, type DemoOptions, generateDemoData, lastValidDay } from './demo-data.ts';
@@ -263,7 +266,8 @@ describe('lastValidDay', () => {
 describe('generateDemoData: the 2025 targets land in different classes (20,000 enterprises, 40 clusters, seed 1)', () => {
   const data = generateDemoData(options({ seed: 1, enterprises: 20_000, clusters: 40 }));
   const recognised = data.clusters.filter((c) => c.status === 'recognised').map((c) => c.code);
-  const input: RollupInput = {
+  const figures = [...data.observations()];
+  const input = (period: string): RollupInput => ({
     memberships: data.memberships.map((m) => ({
       enterpriseId: m.creditCode,
       clusterId: m.clusterCode,
@@ -272,68 +276,115 @@ describe('generateDemoData: the 2025 targets land in different classes (20,000 e
       role: m.role,
     })),
     enterprises: data.enterprises.map((e) => ({ enterpriseId: e.creditCode, aboveScale: e.isAboveScale })),
-    observations: [...data.observations()]
-      .filter((o) => o.subjectType === 'enterprise' && o.period === '2025')
+    observations: figures
+      .filter((o) => o.subjectType === 'enterprise' && o.period === period)
       .map((o) => ({ enterpriseId: o.subjectCode, metric: o.metric, period: o.period, value: o.value })),
     designations: data.designations.map((d) => ({ ...d, enterpriseId: d.creditCode })),
-  };
-  const context = createRollupContext(input, '2025');
+  });
   const inClusters = { kind: 'clusters' as const, clusterIds: recognised };
   const province = { kind: 'all_enterprises' as const };
-  const count = (
-    types: string[],
-    scope: typeof inClusters | typeof province,
-    mode: 'valid_on' | 'ever_granted',
-    levels?: string[],
-  ) =>
-    context.evaluate({ kind: 'count_designated', designationTypes: types, levels, mode }, scope).value ?? 0;
+  const provinceRd = (period: string) =>
+    figures.find((o) => o.subjectType === 'province' && o.period === period)?.value ?? Number.NaN;
 
-  it('achieved: T06 high-tech in clusters ≥ 5000, T12 national smart factories (累计) ≥ 30, T19 provincial champions ≥ 350', () => {
-    expect(count(['high-tech'], inClusters, 'valid_on')).toBeGreaterThanOrEqual(5000);
-    expect(count(['national-smart-factory'], inClusters, 'ever_granted')).toBeGreaterThanOrEqual(30);
-    expect(count(['single-champion'], province, 'valid_on', ['provincial'])).toBeGreaterThanOrEqual(350);
+  /** The actual value of each target the registry and the metrics give, for one year. */
+  function actuals(period: string): Record<string, number> {
+    const context = createRollupContext(input(period), period);
+    const value = (
+      rule: Parameters<typeof context.evaluate>[0],
+      scope: typeof inClusters | typeof province,
+    ) => context.evaluate(rule, scope).value ?? Number.NaN;
+    const count = (
+      types: string[],
+      scope: typeof inClusters | typeof province,
+      mode: 'valid_on' | 'ever_granted',
+      levels?: string[],
+    ) => value({ kind: 'count_designated', designationTypes: types, levels, mode }, scope);
+    const ratio = (numerator: string, denominator: string, aboveScaleOnly = false) =>
+      value(
+        { kind: 'ratio_of_sums', numerator, denominator, scale: 100, filter: { aboveScaleOnly } },
+        inClusters,
+      );
+    return {
+      T06: count(['high-tech'], inClusters, 'valid_on'),
+      T07: ratio('high-tech-product-revenue', 'revenue'),
+      // R&D intensity of above-scale cluster enterprises minus the province-level average.
+      T08: ratio('rd-expense', 'revenue', true) - provinceRd(period),
+      T12: count(['national-smart-factory'], inClusters, 'ever_granted'),
+      T13: count(['provincial-smart-factory', 'digital-workshop'], inClusters, 'ever_granted'),
+      T14: count(['benchmark-enterprise'], inClusters, 'ever_granted'),
+      T16: count(['world-class-enterprise'], inClusters, 'valid_on'),
+      T17: count(['leading-enterprise'], inClusters, 'valid_on'),
+      T18: count(['single-champion'], province, 'valid_on', ['national']),
+      T19: count(['single-champion'], province, 'valid_on', ['provincial']),
+      T20: count(['specialised-sme', 'little-giant'], province, 'valid_on'),
+      T21: count(['gazelle'], province, 'valid_on'),
+      T22: count(['unicorn'], province, 'valid_on'),
+      T23: ratio('local-purchases', 'purchases'),
+    };
+  }
+  const y2022 = actuals('2022');
+  const y2024 = actuals('2024');
+  const y2025 = actuals('2025');
+  const targets = new Map(buildPolicyTargetSet(policy).targets.map((t) => [t.code, t]));
+
+  /** assessProgress with the 2022 figure as baseline and the 2024 figure as the latest, as of 2024-12-31. */
+  function statusIn2024(code: string): string {
+    const target = targets.get(code);
+    if (!target) throw new Error(code);
+    return assessProgress({
+      target: {
+        ...target,
+        baseline: { period: '2022', date: '2022-12-31', value: y2022[code] ?? Number.NaN },
+      },
+      observations: [{ date: '2024-12-31', value: y2024[code] ?? Number.NaN }],
+      asOf: '2024-12-31',
+    }).status;
+  }
+
+  it('as of 2024 (baseline 2022), five statuses: T23 achieved, T06 on track, T20 needs acceleration, T16 limited progress, T08 deteriorating', () => {
+    // T06: CAGR actual (3922 / 2154)^(1/2) − 1 ≈ 34.9 % vs required (5000 / 2154)^(1/3) − 1 ≈ 32.4 %: ratio ≥ 0.95.
+    // T20: (1636 / 940)^(1/2) − 1 ≈ 31.9 % vs (2500 / 940)^(1/3) − 1 ≈ 38.6 %: ratio ≈ 0.83 ∈ [0.6, 0.95).
+    // T16: 3 world-class enterprises in 2022 and 2024: no growth, ratio 0. T08: the gap narrows, slope < 0.
+    // T23: 46.5 % is inside 50 ± 5 %.
+    expect({
+      T23: statusIn2024('T23'),
+      T06: statusIn2024('T06'),
+      T20: statusIn2024('T20'),
+      T16: statusIn2024('T16'),
+      T08: statusIn2024('T08'),
+    }).toEqual({
+      T23: 'achieved',
+      T06: 'on_track',
+      T20: 'needs_acceleration',
+      T16: 'limited_progress',
+      T08: 'deteriorating',
+    });
   });
 
-  it('achieved within the 左右 band: T23 local supporting rate = 100 × Σ local / Σ purchases ∈ 50 ± 5 %', () => {
-    const rate = context.evaluate(
-      { kind: 'ratio_of_sums', numerator: 'local-purchases', denominator: 'purchases', scale: 100 },
-      inClusters,
-    ).value;
-    expect(rate).toBeGreaterThan(45);
-    expect(rate).toBeLessThan(55);
+  it('2025: achieved T06 ≥ 5000, T12 ≥ 30 (累计), T19 ≥ 350, T23 ∈ 50 ± 5 %', () => {
+    expect(y2025.T06).toBeGreaterThanOrEqual(5000);
+    expect(y2025.T12).toBeGreaterThanOrEqual(30);
+    expect(y2025.T19).toBeGreaterThanOrEqual(350);
+    expect(Math.abs((y2025.T23 ?? 0) - 50)).toBeLessThanOrEqual(5);
   });
 
-  it('close but short (80–100 % of the target): T18 national champions < 100, T20 专精特新 < 2500, T13 smart factories and workshops < 350', () => {
-    const t18 = count(['single-champion'], province, 'valid_on', ['national']);
-    const t20 = count(['specialised-sme', 'little-giant'], province, 'valid_on');
-    const t13 = count(['provincial-smart-factory', 'digital-workshop'], inClusters, 'ever_granted');
-    for (const [value, target] of [
-      [t18, 100],
-      [t20, 2500],
-      [t13, 350],
+  it('2025: close but short (70–100 % of the target): T13 < 350, T18 < 100, T20 < 2500, T21 < 800', () => {
+    for (const [code, target] of [
+      ['T13', 350],
+      ['T18', 100],
+      ['T20', 2500],
+      ['T21', 800],
     ] as const) {
-      expect(value).toBeLessThan(target);
-      expect(value).toBeGreaterThan(0.7 * target);
+      expect(y2025[code], code).toBeLessThan(target);
+      expect(y2025[code], code).toBeGreaterThan(0.7 * target);
     }
   });
 
-  it('far behind: T07 high-tech product share < 45 %, T08 R&D intensity gap 2.8 − 1.6 < 1.35 pp, T14 benchmarks < 70 of 100', () => {
-    const share = context.evaluate(
-      { kind: 'ratio_of_sums', numerator: 'high-tech-product-revenue', denominator: 'revenue', scale: 100 },
-      inClusters,
-    ).value;
-    const intensity = context.evaluate(
-      {
-        kind: 'ratio_of_sums',
-        numerator: 'rd-expense',
-        denominator: 'revenue',
-        scale: 100,
-        filter: { aboveScaleOnly: true },
-      },
-      inClusters,
-    ).value;
-    expect(share).toBeLessThan(45);
-    expect((intensity ?? 0) - 1.6).toBeLessThan(1.35);
-    expect(count(['benchmark-enterprise'], inClusters, 'ever_granted')).toBeLessThan(70);
+  it('2025: far behind: T07 < 45 %, T08 gap < 1.35 pp (outside 1.5 ± 0.15), T14 < 70 of 100, T16 < 5, T22 < 13.5', () => {
+    expect(y2025.T07).toBeLessThan(45);
+    expect(y2025.T08).toBeLessThan(1.35);
+    expect(y2025.T14).toBeLessThan(70);
+    expect(y2025.T16).toBeLessThan(5);
+    expect(y2025.T22).toBeLessThan(13.5);
   });
 });
