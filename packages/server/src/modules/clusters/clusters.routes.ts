@@ -10,14 +10,11 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clientIp, now, requirePermission, type SessionUser } from '../auth/auth.hooks.ts';
+import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { createCluster, deleteCluster, getCluster, listClusters, updateCluster } from './clusters.service.ts';
+import { actorOf } from './registry.scope.ts';
 
 const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
-
-export function actorOf(user: SessionUser, request: Parameters<typeof clientIp>[0], at: Date) {
-  return { actorId: user.id, actorName: user.username, ip: clientIp(request), at };
-}
 
 export async function clustersRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

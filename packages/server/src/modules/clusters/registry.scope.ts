@@ -1,7 +1,8 @@
 import { AppError } from '@qunce/core';
-import { arrayOverlaps, eq, exists, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { arrayOverlaps, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { FastifyRequest } from 'fastify';
 import { clusterMemberships, clusters, enterprises } from '../../db/schema/index.ts';
-import type { SessionUser } from '../auth/auth.hooks.ts';
+import { clientIp, type SessionUser } from '../auth/auth.hooks.ts';
 
 /**
  * What part of the registries a user sees (docs/briefs/registry-contract.md, "Scope"):
@@ -58,12 +59,10 @@ export function enterpriseScopeCondition(scope: RegistryScope): SQL | undefined 
     case 'cities':
       return scope.cityCodes.length > 0 ? inArray(enterprises.cityCode, scope.cityCodes) : never;
     case 'organisation':
-      return exists(
-        sql`select 1 from ${clusterMemberships} join ${clusters} on ${clusters.code} = ${clusterMemberships.clusterCode}
+      return sql`exists (select 1 from ${clusterMemberships} join ${clusters} on ${clusters.code} = ${clusterMemberships.clusterCode}
             where ${clusterMemberships.creditCode} = ${enterprises.creditCode}
               and ${clusterMemberships.deletedAt} is null and ${clusters.deletedAt} is null
-              and ${clusterScopeCondition(scope)}`,
-      );
+              and ${clusterScopeCondition(scope)})`;
     case 'nothing':
       return never;
   }
@@ -113,3 +112,8 @@ export const notDeleted = {
   enterprises: isNull(enterprises.deletedAt),
   memberships: isNull(clusterMemberships.deletedAt),
 };
+
+/** The audit actor of a write: the signed-in user, their address and the app's clock. */
+export function actorOf(user: SessionUser, request: FastifyRequest, at: Date) {
+  return { actorId: user.id, actorName: user.username, ip: clientIp(request), at };
+}

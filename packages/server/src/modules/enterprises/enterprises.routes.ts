@@ -1,0 +1,203 @@
+import {
+  createEnterpriseRequestSchema,
+  createMembershipRequestSchema,
+  enterpriseDetailSchema,
+  enterpriseViewSchema,
+  listEnterprisesQuerySchema,
+  membershipViewSchema,
+  pageSchema,
+  updateEnterpriseRequestSchema,
+  updateMembershipRequestSchema,
+} from '@qunce/core/registry';
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { now, requirePermission } from '../auth/auth.hooks.ts';
+import { actorOf } from '../clusters/registry.scope.ts';
+import {
+  createEnterprise,
+  createMembership,
+  deleteEnterprise,
+  deleteMembership,
+  getEnterprise,
+  listEnterprises,
+  updateEnterprise,
+  updateMembership,
+} from './enterprises.service.ts';
+
+const creditCodeParams = z.strictObject({ creditCode: z.string().min(1).max(64) });
+const membershipParams = z.strictObject({ creditCode: z.string().min(1).max(64), id: z.uuid() });
+const versionQuery = z.strictObject({ version: z.coerce.number().int().min(1) });
+
+export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = app.deps.database.db;
+  const tags = ['enterprises'];
+
+  api.get(
+    '/enterprises',
+    {
+      schema: {
+        tags,
+        summary: '企业列表 / enterprises in scope (filters, sort, paging)',
+        querystring: listEnterprisesQuerySchema,
+        response: { 200: pageSchema(enterpriseViewSchema) },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'enterprises.read');
+      return listEnterprises(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/enterprises/:creditCode',
+    {
+      schema: {
+        tags,
+        summary: '企业详情及集群成员关系 / an enterprise with its cluster memberships',
+        params: creditCodeParams,
+        response: { 200: enterpriseDetailSchema },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'enterprises.read');
+      return getEnterprise(db, user, request.params.creditCode);
+    },
+  );
+
+  api.post(
+    '/enterprises',
+    {
+      schema: {
+        tags,
+        summary: '登记企业 / register an enterprise',
+        body: createEnterpriseRequestSchema,
+        response: { 201: enterpriseDetailSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'enterprises.manage');
+      const detail = await createEnterprise(db, user, request.body, actorOf(user, request, now(app)));
+      return reply.status(201).send(detail);
+    },
+  );
+
+  api.patch(
+    '/enterprises/:creditCode',
+    {
+      schema: {
+        tags,
+        summary: '修改企业（乐观锁 version）/ update an enterprise (optimistic locking by version)',
+        params: creditCodeParams,
+        body: updateEnterpriseRequestSchema,
+        response: { 200: enterpriseDetailSchema },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'enterprises.manage');
+      return updateEnterprise(
+        db,
+        user,
+        request.params.creditCode,
+        request.body,
+        actorOf(user, request, now(app)),
+      );
+    },
+  );
+
+  api.delete(
+    '/enterprises/:creditCode',
+    {
+      schema: {
+        tags,
+        summary: '删除企业（软删除）/ soft-delete an enterprise',
+        params: creditCodeParams,
+        querystring: versionQuery,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'enterprises.manage');
+      await deleteEnterprise(
+        db,
+        user,
+        request.params.creditCode,
+        request.query.version,
+        actorOf(user, request, now(app)),
+      );
+      return reply.status(204).send();
+    },
+  );
+
+  api.post(
+    '/enterprises/:creditCode/memberships',
+    {
+      schema: {
+        tags,
+        summary: '加入集群 / add a dated cluster membership',
+        params: creditCodeParams,
+        body: createMembershipRequestSchema,
+        response: { 201: membershipViewSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'enterprises.manage');
+      const view = await createMembership(
+        db,
+        user,
+        request.params.creditCode,
+        request.body,
+        actorOf(user, request, now(app)),
+      );
+      return reply.status(201).send(view);
+    },
+  );
+
+  api.patch(
+    '/enterprises/:creditCode/memberships/:id',
+    {
+      schema: {
+        tags,
+        summary: '修改成员关系（如结束日期）/ update a membership (e.g. end it)',
+        params: membershipParams,
+        body: updateMembershipRequestSchema,
+        response: { 200: membershipViewSchema },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'enterprises.manage');
+      return updateMembership(
+        db,
+        user,
+        request.params.creditCode,
+        request.params.id,
+        request.body,
+        actorOf(user, request, now(app)),
+      );
+    },
+  );
+
+  api.delete(
+    '/enterprises/:creditCode/memberships/:id',
+    {
+      schema: {
+        tags,
+        summary: '删除误录的成员关系 / delete a membership entered by mistake',
+        params: membershipParams,
+        querystring: versionQuery,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'enterprises.manage');
+      await deleteMembership(
+        db,
+        user,
+        request.params.creditCode,
+        request.params.id,
+        request.query.version,
+        actorOf(user, request, now(app)),
+      );
+      return reply.status(204).send();
+    },
+  );
+}
