@@ -2,6 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { bootstrap } from '../src/bootstrap.ts';
 import { type Config, loadConfig } from '../src/config.ts';
+import type { Database } from '../src/db/client.ts';
 import { createUser } from '../src/modules/users/users.service.ts';
 import { createTestDatabase, type TestDatabase } from './db.ts';
 
@@ -38,18 +39,7 @@ export type IdentityTestApp = {
 export async function buildIdentityTestApp(overrides: Partial<Config> = {}): Promise<IdentityTestApp> {
   const database = await createTestDatabase();
   const clock = buildClock();
-  const config = {
-    ...loadConfig({ QUNCE_ADMIN_PASSWORD: adminPassword, QUNCE_DEMO_PASSWORD: demoPassword }),
-    ...overrides,
-  };
-  await bootstrap(
-    database,
-    config,
-    { info: () => {}, warn: () => {} },
-    { demo: true, print: () => {}, now: clock.now() },
-  );
-  const app = await buildApp({ config, database, logger: false, clock: clock.now });
-  await app.ready();
+  const { app, config } = await buildSeededApp(database, overrides, clock);
   return {
     app,
     database,
@@ -60,6 +50,30 @@ export async function buildIdentityTestApp(overrides: Partial<Config> = {}): Pro
       await database.drop();
     },
   };
+}
+
+/**
+ * The real app on a given database, seeded as `qunce serve --demo` seeds it; time from `clock` when
+ * given (else the real clock). The caller owns the database.
+ */
+export async function buildSeededApp(
+  database: Database,
+  overrides: Partial<Config> = {},
+  clock?: TestClock,
+): Promise<{ app: FastifyInstance; config: Config }> {
+  const config = {
+    ...loadConfig({ QUNCE_ADMIN_PASSWORD: adminPassword, QUNCE_DEMO_PASSWORD: demoPassword }),
+    ...overrides,
+  };
+  await bootstrap(
+    database,
+    config,
+    { info: () => {}, warn: () => {} },
+    { demo: true, print: () => {}, ...(clock ? { now: clock.now() } : {}) },
+  );
+  const app = await buildApp({ config, database, logger: false, ...(clock ? { clock: clock.now } : {}) });
+  await app.ready();
+  return { app, config };
 }
 
 export type Session = {
