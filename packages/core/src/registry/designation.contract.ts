@@ -12,6 +12,7 @@ import { type DesignationType, designationLevels, designationTypes } from '../ta
 import {
   creditCodeSchema,
   isoDateSchema,
+  pageSchema,
   pagingQuerySchema,
   regionCodeSchema,
   sortQuerySchema,
@@ -128,3 +129,9 @@ export const listDesignationsQuerySchema = pagingQuerySchema
     path: ['grantedBy'],
   });
 export type ListDesignationsQuery = z.infer<typeof listDesignationsQuerySchema>;
+
+/** A page of designations; `enterpriseCount` = distinct enterprises over all matching rows (not just the page). */
+export const designationPageSchema = pageSchema(designationViewSchema).extend({
+  enterpriseCount: z.number().int(),
+});
+export type DesignationPage = z.infer<typeof designationPageSchema>;
