@@ -1,0 +1,124 @@
+/**
+ * Normalisation against published examples.
+ * Sources:
+ * - COINr tests/testthat/test-normalise.R ("dist2targ", "n_funcs" goalpost cases), bluefoxr/COINr.
+ * - SciPy documentation of scipy.stats.zscore (examples a and b, since SciPy 0.9).
+ * - dplyr documentation of ranking functions (min_rank, percent_rank) on x = c(5, 1, 3, 2, 2, NA).
+ * Differences from the published variants are stated in each test and in docs/methods/normalisation.md.
+ */
+import { describe, expect, it } from 'vitest';
+import { normaliseColumn } from '../../src/evaluation/pipeline/normalise.ts';
+import { normalisationSpecSchema } from '../../src/evaluation/spec/evaluation-spec.schema.ts';
+
+const spec = (s: object) => normalisationSpecSchema.parse(s);
+const ctx = { indicator: 'X' };
+const NA = Number.NaN;
+
+describe('distance to target: COINr test-normalise.R "dist2targ" (scale 1)', () => {
+  it('x = 0, 5, 11, target 10, no cap (cap 2 here): (x − 0) / (10 − 0) = 0, 0.5, 1.1', () => {
+    const r = normaliseColumn([0, 5, 11], 1, spec({ method: 'target', cap: 2, scale: 1 }), {
+      ...ctx,
+      target: 10,
+    });
+    expect(Array.from(r)).toEqual([0, 0.5, 1.1]);
+  });
+
+  it('the same with cap_max = TRUE (our cap 1): 0, 0.5, 1', () => {
+    const r = normaliseColumn([0, 5, 11], 1, spec({ method: 'target', cap: 1, scale: 1 }), {
+      ...ctx,
+      target: 10,
+    });
+    expect(Array.from(r)).toEqual([0, 0.5, 1]);
+  });
+
+  it('cost direction, x = −1, 1, 10, target 0: (10 − x) / (10 − 0) = 1.1, 0.9, 0; capped 1, 0.9, 0', () => {
+    const uncapped = normaliseColumn([-1, 1, 10], -1, spec({ method: 'target', cap: 2, scale: 1 }), {
+      ...ctx,
+      target: 0,
+    });
+    expect(uncapped[0]).toBeCloseTo(1.1, 15);
+    expect(uncapped[1]).toBeCloseTo(0.9, 15);
+    expect(uncapped[2]).toBe(0);
+    const capped = normaliseColumn([-1, 1, 10], -1, spec({ method: 'target', cap: 1, scale: 1 }), {
+      ...ctx,
+      target: 0,
+    });
+    expect(capped[0]).toBe(1);
+    expect(capped[1]).toBeCloseTo(0.9, 15);
+  });
+});
+
+describe('goalposts: COINr test-normalise.R "n_funcs" (goalposts 0 and 10, scale 1)', () => {
+  const gp = (x: number, direction: 1 | -1) =>
+    normaliseColumn([x], direction, spec({ method: 'goalposts', scale: 1 }), {
+      ...ctx,
+      goalposts: { lower: 0, upper: 10 },
+    })[0];
+
+  it('benefit: 1 → 0.1; 11 (above) → 1; −1 (below) → 0', () => {
+    expect(gp(1, 1)).toBe(0.1);
+    expect(gp(11, 1)).toBe(1);
+    expect(gp(-1, 1)).toBe(0);
+  });
+
+  it('direction −1: 1 → 0.9; −1 → 1; 11 → 0', () => {
+    expect(gp(1, -1)).toBe(0.9);
+    expect(gp(-1, -1)).toBe(1);
+    expect(gp(11, -1)).toBe(0);
+  });
+});
+
+describe('z-score: SciPy scipy.stats.zscore documentation', () => {
+  // Example b, rows with ddof = 1 (the sample standard deviation, which we and COINr's n_zscore use).
+  const b = [
+    [0.3148, 0.0478, 0.6243, 0.4608],
+    [0.7149, 0.0775, 0.6072, 0.9656],
+    [0.6341, 0.1403, 0.9759, 0.4064],
+    [0.5918, 0.6948, 0.904, 0.3721],
+    [0.0921, 0.2481, 0.1188, 0.1366],
+  ];
+  const published = [
+    [-0.19264823, -1.28415119, 1.07259584, 0.40420358],
+    [0.33048416, -1.37380874, 0.04251374, 1.00081084],
+    [0.26796377, -1.12598418, 1.23283094, -0.37481053],
+    [-0.22095197, 0.24468594, 1.19042819, -1.21416216],
+    [-0.82780366, 1.4457416, -0.43867764, -0.1792603],
+  ];
+
+  it.each(b.map((row, i) => [i + 1, row, published[i] as number[]] as const))(
+    'zscore(b, axis=1, ddof=1) row %i to 8 decimals',
+    (_, row, expected) => {
+      const z = normaliseColumn(row, 1, spec({ method: 'zscore' }), ctx);
+      expected.forEach((e, j) => {
+        expect(z[j]).toBeCloseTo(e, 8);
+      });
+    },
+  );
+
+  // The printed inputs of example a are rounded to 4 decimals (SciPy drew them at random), so its printed
+  // outputs can only be matched to about ±3e-4 (largest gap: 0.4383 → −0.05543 against the printed −0.0552).
+  it('example a uses ddof = 0 (population sd, not our variant): ours × √(n/(n−1)) = √(10/9) matches to ±3e-4', () => {
+    const a = [0.7972, 0.0767, 0.4383, 0.7866, 0.8091, 0.1954, 0.6307, 0.6599, 0.1065, 0.0508];
+    const expected = [1.1273, -1.247, -0.0552, 1.0923, 1.1664, -0.8559, 0.5786, 0.6748, -1.1488, -1.3324];
+    const z = normaliseColumn(a, 1, spec({ method: 'zscore' }), ctx);
+    expected.forEach((e, j) => {
+      expect(Math.abs((z[j] as number) * Math.sqrt(10 / 9) - e)).toBeLessThan(3e-4);
+    });
+  });
+});
+
+describe('rank and percentile rank: dplyr documentation, x = c(5, 1, 3, 2, 2, NA)', () => {
+  const x = [5, 1, 3, 2, 2, NA];
+
+  it('min_rank(x) = 5 1 4 2 2 NA (ascending, ties share the lowest rank: our rank normalisation)', () => {
+    const r = normaliseColumn(x, 1, spec({ method: 'rank' }), ctx);
+    expect(Array.from(r.slice(0, 5))).toEqual([5, 1, 4, 2, 2]);
+    expect(r[5]).toBeNaN();
+  });
+
+  it('percent_rank(x) = 1.00 0.00 0.75 0.25 0.25 NA (scale 1)', () => {
+    const r = normaliseColumn(x, 1, spec({ method: 'percentileRank', scale: 1 }), ctx);
+    expect(Array.from(r.slice(0, 5))).toEqual([1, 0, 0.75, 0.25, 0.25]);
+    expect(r[5]).toBeNaN();
+  });
+});
