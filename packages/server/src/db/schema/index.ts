@@ -4,6 +4,7 @@ export * from './attachments.ts';
 export * from './audit.ts';
 export * from './identity.ts';
 export * from './jobs.ts';
+export * from './metrics.ts';
 export * from './organisations.ts';
 export * from './reference.ts';
 export * from './registry.ts';
