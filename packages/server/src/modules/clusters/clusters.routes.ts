@@ -1,3 +1,4 @@
+import { AppError } from '@qunce/core';
 import {
   clusterDetailSchema,
   clusterViewSchema,
@@ -10,9 +11,12 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { now, requirePermission } from '../auth/auth.hooks.ts';
+import { now, requirePermission, requireUser } from '../auth/auth.hooks.ts';
 import { createCluster, deleteCluster, getCluster, listClusters, updateCluster } from './clusters.service.ts';
 import { actorOf } from './registry.scope.ts';
+
+/** What a cluster promoting organisation (`clusters.edit_own`) may change in its own cluster. */
+const ownProfileFields = new Set(['version', 'name', 'nameEn', 'chainMasterCreditCodes']);
 
 const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
 
@@ -82,7 +86,20 @@ export async function clustersRoutes(app: FastifyInstance): Promise<void> {
       },
     },
     async (request) => {
-      const user = requirePermission(request, 'clusters.manage');
+      const user = requireUser(request);
+      if (!user.permissions.includes('clusters.manage')) {
+        // A promoting organisation keeps its own cluster's profile; tier, target, status and cities are
+        // decided by the province (service: 404 for a cluster it does not promote).
+        requirePermission(request, 'clusters.edit_own');
+        const fields = Object.keys(request.body).filter((field) => !ownProfileFields.has(field));
+        if (fields.length > 0) {
+          throw new AppError(
+            'forbidden',
+            `促进组织不能修改这些字段 / a promoting organisation may not change: ${fields.join(', ')}`,
+            { reason: 'field_not_editable', fields },
+          );
+        }
+      }
       return updateCluster(db, user, request.params.code, request.body, actorOf(user, request, now(app)));
     },
   );

@@ -238,3 +238,62 @@ describe('clusters: soft delete', () => {
     expect(audited).toHaveLength(1);
   });
 });
+
+describe('clusters: a promoting organisation keeps its own profile', () => {
+  it('may rename its own cluster and list its chain masters, not change its tier (403) or touch another (404)', async () => {
+    const own = buildClusterInput({ code: 'SD-C-0005', promotingOrganisationCode: 'cluster-org-demo' });
+    expect((await province.post('/api/clusters', own)).status).toBe(201);
+    const organisation = client(t, await signIn(t.app, 'demo-cluster'));
+    const [chainMaster] = buildCreditCodes(1, 42);
+    const renamed = await organisation.patch('/api/clusters/SD-C-0005', {
+      version: 1,
+      name: '潍坊动力装备产业集群',
+      chainMasterCreditCodes: [chainMaster],
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).toMatchObject({ version: 2, chainMasterCreditCodes: [chainMaster] });
+    const tier = await organisation.patch('/api/clusters/SD-C-0005', {
+      version: 2,
+      tier: 'world',
+      changedOn: '2026-01-01',
+    });
+    expect(tier.status).toBe(403);
+    expect(tier.body.error.details).toMatchObject({
+      reason: 'field_not_editable',
+      fields: ['tier', 'changedOn'],
+    });
+    expect((await organisation.patch('/api/clusters/SD-C-0001', { version: 1, name: 'x' })).status).toBe(404);
+  });
+
+  it('a promoting organisation that is not a registered cluster organisation is 400', async () => {
+    const response = await province.post(
+      '/api/clusters',
+      buildClusterInput({ code: 'SD-C-0006', promotingOrganisationCode: 'dept-sti' }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.body.error.details.issues[0].field).toBe('body.promotingOrganisationCode');
+  });
+});
+
+describe('OpenAPI', () => {
+  it('describes the registry routes from the same zod schemas (enterprise body has creditCode)', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    const document = response.json() as {
+      paths: Record<
+        string,
+        Record<string, { requestBody?: { content: Record<string, { schema: unknown }> } }>
+      >;
+    };
+    expect(Object.keys(document.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/clusters',
+        '/api/clusters/{code}',
+        '/api/enterprises',
+        '/api/enterprises/{creditCode}/memberships',
+        '/api/designations',
+      ]),
+    );
+    const body = document.paths['/api/enterprises']?.post?.requestBody?.content['application/json']?.schema;
+    expect(body).toMatchObject({ properties: { creditCode: { type: 'string' } } });
+  });
+});
