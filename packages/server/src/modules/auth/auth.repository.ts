@@ -1,6 +1,7 @@
-import { and, eq, lt, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
+  clusters,
   type OrganisationRow,
   organisations,
   type SessionRow,
@@ -34,15 +35,17 @@ export async function findOrganisation(db: DbOrTx, code: string): Promise<Organi
   return row;
 }
 
-/**
- * The clusters a cluster organisation's users may see: those it promotes. The cluster registry fills
- * this in when it lands (clusters.promoting_org_code); until then a cluster user sees no cluster.
- */
+/** The clusters a cluster organisation's users may see: the live clusters it promotes. */
 export async function listClusterCodesOfOrganisation(
-  _db: DbOrTx,
-  _organisationCode: string,
+  db: DbOrTx,
+  organisationCode: string,
 ): Promise<string[]> {
-  return [];
+  const rows = await db
+    .select({ code: clusters.code })
+    .from(clusters)
+    .where(and(eq(clusters.promotingOrganisationCode, organisationCode), isNull(clusters.deletedAt)))
+    .orderBy(clusters.code);
+  return rows.map((row) => row.code);
 }
 
 /** Adds one failed attempt and returns the new count (atomic, so concurrent failures all count). */

@@ -258,6 +258,10 @@ describe('scope of a cluster promoting organisation', () => {
       ).status,
     ).toBe(201);
     const organisation = client(t, await signIn(t.app, 'demo-cluster'));
+    expect((await organisation.get('/api/auth/me')).body.user.scope).toEqual({
+      kind: 'cluster',
+      clusterCodes: ['DEMO-ORG'],
+    });
     const clusters = await organisation.get('/api/clusters');
     expect(clusters.body.items.map((item: { code: string }) => item.code)).toEqual(['DEMO-ORG']);
     expect(codes((await organisation.get('/api/enterprises')).body)).toEqual([haier]);
