@@ -9,6 +9,7 @@ import {
   parseSort,
   type UpdateDesignationRequest,
 } from '@qunce/core/registry';
+import { normaliseCreditCode } from '@qunce/core/validators';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
@@ -70,7 +71,7 @@ export async function listDesignations(
 ): Promise<DesignationPage> {
   const sort = parseSort(query.sort, '-grantedOn');
   const { rows, total, enterprises } = await listDesignationRows(db, {
-    filter: query,
+    filter: { ...query, creditCode: query.creditCode ? normaliseCreditCode(query.creditCode) : undefined },
     scope: registryScopeOf(user),
     sort: { field: sort.field as DesignationSortField, descending: sort.descending },
     page: query.page,

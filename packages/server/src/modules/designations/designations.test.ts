@@ -84,6 +84,9 @@ describe('designations: valid on a date vs ever granted up to a date', () => {
   it('ever granted up to 2024-12-31: 4 grants to 3 distinct enterprises; up to 2022-12-31: 2 grants', async () => {
     const all = await province.get('/api/designations?type=high-tech&grantedBy=2024-12-31');
     expect(all.body).toMatchObject({ total: 4, enterpriseCount: 3 });
+    const typed = encodeURIComponent(` ${alpha?.toLowerCase()} `);
+    const byCode = await province.get(`/api/designations?creditCode=${typed}&grantedBy=2024-12-31`);
+    expect(byCode.body).toMatchObject({ total: 2, enterpriseCount: 1 });
     const early = await province.get('/api/designations?grantedBy=2022-12-31&sort=grantedOn');
     expect(early.body.items.map((item: { grantedOn: string }) => item.grantedOn)).toEqual([
       '2021-12-15',
