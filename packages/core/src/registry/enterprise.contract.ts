@@ -137,3 +137,17 @@ export const enterpriseDetailSchema = enterpriseViewSchema.extend({
   memberships: z.array(membershipViewSchema),
 });
 export type EnterpriseDetail = z.infer<typeof enterpriseDetailSchema>;
+
+/** A cluster's member as the cluster page lists it: the membership with the enterprise's name and city. */
+export const clusterMemberViewSchema = membershipViewSchema.extend({
+  enterpriseName: z.string(),
+  cityCode: z.string(),
+});
+export type ClusterMemberView = z.infer<typeof clusterMemberViewSchema>;
+
+export const listClusterMembersQuerySchema = pagingQuerySchema.extend({
+  /** Memberships valid on this date (validFrom ≤ D ≤ validTo); default: every live membership. */
+  on: isoDateSchema.optional(),
+  role: z.enum(membershipRoles).optional(),
+});
+export type ListClusterMembersQuery = z.infer<typeof listClusterMembersQuerySchema>;

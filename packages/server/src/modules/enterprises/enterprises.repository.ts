@@ -246,3 +246,48 @@ export async function countCurrentMembershipsOfEnterprise(
     );
   return row?.n ?? 0;
 }
+
+/** Live memberships of a cluster (valid on `on` when given) whose enterprise is live and in the scope. */
+export async function listClusterMemberRows(
+  db: DbOrTx,
+  input: {
+    clusterCode: string;
+    on?: string | undefined;
+    role?: MembershipRow['role'] | undefined;
+    scope: RegistryScope;
+    page: number;
+    pageSize: number;
+  },
+): Promise<{
+  rows: { membership: MembershipRow; enterpriseName: string; cityCode: string }[];
+  total: number;
+}> {
+  const where = and(
+    eq(clusterMemberships.clusterCode, input.clusterCode),
+    isNull(clusterMemberships.deletedAt),
+    isNull(enterprises.deletedAt),
+    enterpriseScopeCondition(input.scope),
+    input.on ? membershipValidOn(input.on) : undefined,
+    input.role ? eq(clusterMemberships.role, input.role) : undefined,
+  );
+  const [totalRow] = await db
+    .select({ total: count() })
+    .from(clusterMemberships)
+    .innerJoin(enterprises, eq(enterprises.creditCode, clusterMemberships.creditCode))
+    .where(where);
+  // Chain masters first, then core, then supporting; within a role by credit code.
+  const roleOrder = sql`case ${clusterMemberships.role} when 'chain_master' then 0 when 'core' then 1 else 2 end`;
+  const rows = await db
+    .select({
+      membership: clusterMemberships,
+      enterpriseName: enterprises.name,
+      cityCode: enterprises.cityCode,
+    })
+    .from(clusterMemberships)
+    .innerJoin(enterprises, eq(enterprises.creditCode, clusterMemberships.creditCode))
+    .where(where)
+    .orderBy(roleOrder, asc(clusterMemberships.creditCode), asc(clusterMemberships.validFrom))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize);
+  return { rows, total: totalRow?.total ?? 0 };
+}

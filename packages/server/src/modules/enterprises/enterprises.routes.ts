@@ -1,8 +1,10 @@
 import {
+  clusterMemberViewSchema,
   createEnterpriseRequestSchema,
   createMembershipRequestSchema,
   enterpriseDetailSchema,
   enterpriseViewSchema,
+  listClusterMembersQuerySchema,
   listEnterprisesQuerySchema,
   membershipViewSchema,
   pageSchema,
@@ -20,6 +22,7 @@ import {
   deleteEnterprise,
   deleteMembership,
   getEnterprise,
+  listClusterMembers,
   listEnterprises,
   updateEnterprise,
   updateMembership,
@@ -126,6 +129,23 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
         actorOf(user, request, now(app)),
       );
       return reply.status(204).send();
+    },
+  );
+
+  api.get(
+    '/clusters/:code/memberships',
+    {
+      schema: {
+        tags: ['clusters'],
+        summary: '集群成员企业 / the member enterprises of a cluster (on a date), chain masters first',
+        params: z.strictObject({ code: z.string().min(1).max(64) }),
+        querystring: listClusterMembersQuerySchema,
+        response: { 200: pageSchema(clusterMemberViewSchema) },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'clusters.read');
+      return listClusterMembers(db, user, request.params.code, request.query);
     },
   );
 

@@ -1,9 +1,11 @@
 import { AppError } from '@qunce/core';
 import {
+  type ClusterMemberView,
   type CreateEnterpriseRequest,
   type CreateMembershipRequest,
   type EnterpriseDetail,
   type EnterpriseView,
+  type ListClusterMembersQuery,
   type ListEnterprisesQuery,
   type MembershipView,
   parseSort,
@@ -16,6 +18,7 @@ import type { EnterpriseRow, MembershipRow } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { findClusterRow } from '../clusters/clusters.repository.ts';
+import { getClusterRowInScope } from '../clusters/clusters.service.ts';
 import {
   chinaDate,
   isClusterInScope,
@@ -35,6 +38,7 @@ import {
   findOverlappingMembership,
   insertEnterprise,
   insertMembership,
+  listClusterMemberRows,
   listEnterpriseRows,
   listMembershipRows,
   updateEnterpriseRow,
@@ -382,4 +386,32 @@ export async function deleteMembership(
       before: toMembershipView(current),
     });
   });
+}
+
+/** Members of a cluster in the user's scope (404 for a cluster outside it), chain masters first. */
+export async function listClusterMembers(
+  db: DbOrTx,
+  user: SessionUser,
+  clusterCode: string,
+  query: ListClusterMembersQuery,
+): Promise<{ items: ClusterMemberView[]; total: number; page: number; pageSize: number }> {
+  await getClusterRowInScope(db, user, clusterCode);
+  const { rows, total } = await listClusterMemberRows(db, {
+    clusterCode,
+    on: query.on,
+    role: query.role,
+    scope: registryScopeOf(user),
+    page: query.page,
+    pageSize: query.pageSize,
+  });
+  return {
+    items: rows.map((row) => ({
+      ...toMembershipView(row.membership),
+      enterpriseName: row.enterpriseName,
+      cityCode: row.cityCode,
+    })),
+    total,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }

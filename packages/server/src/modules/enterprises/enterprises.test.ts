@@ -194,6 +194,22 @@ describe('memberships', () => {
     expect(codes(after.body)).toEqual([weichai]);
   });
 
+  it('lists a cluster’s members chain master first, on a date, by role; 404 for a cluster outside the scope', async () => {
+    const all = await province.get('/api/clusters/WF-POWER/memberships');
+    expect(
+      all.body.items.map((m: { enterpriseName: string; role: string }) => [m.enterpriseName, m.role]),
+    ).toEqual([
+      ['潍柴动力股份有限公司', 'chain_master'],
+      ['歌尔股份有限公司', 'supporting'],
+    ]);
+    const on2023 = await province.get('/api/clusters/WF-POWER/memberships?on=2023-01-01');
+    expect(on2023.body).toMatchObject({ total: 1, items: [{ creditCode: weichai, cityCode: '370700' }] });
+    const supporting = await province.get('/api/clusters/WF-POWER/memberships?role=supporting');
+    expect(supporting.body.items.map((m: { creditCode: string }) => m.creditCode)).toEqual([goertek]);
+    expect((await weifang.get('/api/clusters/JQZW-CHEM/memberships')).body.total).toBe(1);
+    expect((await weifang.get('/api/clusters/NO-SUCH/memberships')).status).toBe(404);
+  });
+
   it('refuses an overlapping period in the same cluster (409) and an unknown cluster (400)', async () => {
     const overlap = await province.post(`/api/enterprises/${goertek}/memberships`, {
       clusterCode: 'WF-POWER',
