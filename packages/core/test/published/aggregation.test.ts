@@ -1,7 +1,8 @@
 /**
  * Aggregation against published examples: SciPy's documented examples of scipy.stats.gmean, hmean and
  * pmean (weighted geometric, harmonic and power means, SciPy ≥ 1.9 documentation), run through our
- * aggregation loop (aggregateScores) with one unit per example and the example's values as indicators.
+ * aggregation loop (aggregateScores) with one unit per example and the example's values as indicators;
+ * and a published Copeland ranking (below).
  */
 import { describe, expect, it } from 'vitest';
 import { aggregateScores } from '../../src/evaluation/pipeline/aggregate.ts';
@@ -74,5 +75,38 @@ describe('generalised (power) mean: scipy.stats.pmean documentation', () => {
       1.4969684896631954,
       14,
     );
+  });
+});
+
+describe('Copeland: Özdağoğlu et al. (2021), motorcycle selection, as tested in JMcDM (test "Copeland Example 2")', () => {
+  // Ranks of motorcycles A1..A4 under six methods (MOPA, MOOSRA, COPRAS, SAW, WPM, ROV); 1 = best.
+  // Published Copeland order: A1, A3, A2, A4. Each method is one indicator with equal weight; the value
+  // is −rank so that higher is better. Pairwise majorities: A1 beats every other 5–1, A3 beats A2 4–2
+  // and A4 6–0, A2 beats A4 5–1 ⇒ Copeland scores +3, −1, +1, −3.
+  const ranks = [
+    [1, 4, 2, 3],
+    [1, 2, 3, 4],
+    [1, 3, 2, 4],
+    [1, 3, 2, 4],
+    [1, 3, 2, 4],
+    [4, 1, 2, 3],
+  ];
+
+  it('scores +3, −1, +1, −3 ⇒ order A1, A3, A2, A4', () => {
+    const tree = buildFrameworkArrays(
+      evaluationSpecSchema.parse({
+        version: 1,
+        nodes: [
+          { code: 'Index', kind: 'aggregate', parent: null },
+          ...ranks.map((_, m) => ({ code: `m${m + 1}`, kind: 'indicator', parent: 'Index' })),
+        ],
+        aggregation: { method: 'copeland' },
+      }),
+    );
+    // Units × indicators, row-major: unit a, method m → −rank.
+    const matrix = [0, 1, 2, 3].flatMap((a) => ranks.map((r) => -(r[a] as number)));
+    const s = aggregateScores(tree, matrix, 4);
+    const N = tree.codes.length;
+    expect([0, 1, 2, 3].map((a) => s[a * N + tree.rootIndex])).toEqual([3, -1, 1, -3]);
   });
 });

@@ -4,10 +4,19 @@
  * - COINr tests/testthat/test-normalise.R ("dist2targ", "n_funcs" goalpost cases), bluefoxr/COINr.
  * - SciPy documentation of scipy.stats.zscore (examples a and b, since SciPy 0.9).
  * - dplyr documentation of ranking functions (min_rank, percent_rank) on x = c(5, 1, 3, 2, 2, NA).
+ * - COINr's published ASEM scores (build_example_coin), for distance to max (identical to min-max).
  * Differences from the published variants are stated in each test and in docs/methods/normalisation.md.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import {
+  coinrMetaToNodes,
+  readCoinrData,
+  readCoinrMeta,
+} from '../../src/evaluation/pipeline/coinr-layout.ts';
 import { normaliseColumn } from '../../src/evaluation/pipeline/normalise.ts';
+import { runPipeline } from '../../src/evaluation/pipeline/run-pipeline.ts';
 import { normalisationSpecSchema } from '../../src/evaluation/spec/evaluation-spec.schema.ts';
 
 const spec = (s: object) => normalisationSpecSchema.parse(s);
@@ -120,5 +129,34 @@ describe('rank and percentile rank: dplyr documentation, x = c(5, 1, 3, 2, 2, NA
     const r = normaliseColumn(x, 1, spec({ method: 'percentileRank', scale: 1 }), ctx);
     expect(Array.from(r.slice(0, 5))).toEqual([1, 0, 0.75, 0.25, 0.25]);
     expect(r[5]).toBeNaN();
+  });
+});
+
+describe('distance to max: COINr n_dist2max = 1 − (max − x) / (max − min), which is min-max to [0, 1]', () => {
+  // So COINr's published ASEM pipeline (min-max to [0, 100]) must come out the same with distanceToMax
+  // (scale 100): the published index and sub-index scores of build_example_coin() (test/asem.test.ts).
+  const example = (name: string) =>
+    readFileSync(fileURLToPath(new URL(`../../../../examples/asem/${name}`, import.meta.url)), 'utf8');
+  const meta = readCoinrMeta(example('ASEM_iMeta.csv'));
+  const data = readCoinrData(example('ASEM_iData.csv'), meta);
+  const spec = {
+    ...JSON.parse(example('spec.json')),
+    nodes: coinrMetaToNodes(meta),
+    normalisation: { method: 'distanceToMax', scale: 100 },
+  };
+  const byCode = new Map(runPipeline(spec, data).units.map((u) => [u.code, u]));
+  const published: [string, number, number, number][] = [
+    ['CHE', 68.38, 62.79, 73.98],
+    ['NLD', 64.82, 61.94, 67.7],
+    ['DNK', 64.8, 57.1, 72.51],
+    ['NOR', 64.47, 57.44, 71.5],
+    ['BEL', 63.54, 63.99, 63.09],
+    ['SWE', 63.0, 53.87, 72.12],
+  ];
+  it.each(published)('%s: Index %s, Conn %s, Sust %s (to 2 decimals)', (code, index, conn, sust) => {
+    const unit = byCode.get(code);
+    expect(unit?.scores.Index).toBeCloseTo(index, 2);
+    expect(unit?.scores.Conn).toBeCloseTo(conn, 2);
+    expect(unit?.scores.Sust).toBeCloseTo(sust, 2);
   });
 });
