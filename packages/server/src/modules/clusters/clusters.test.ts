@@ -9,6 +9,7 @@ import {
 } from '../../../test/identity-fixtures.ts';
 import { buildClusterInput, buildCreditCodes, type Client, client } from '../../../test/registry-fixtures.ts';
 import { auditLog } from '../../db/schema/index.ts';
+import { verifyAuditChain } from '../audit/audit.service.ts';
 
 let t: IdentityTestApp;
 let province: Client;
@@ -219,6 +220,24 @@ describe('clusters: update with optimistic locking and history', () => {
       .where(and(eq(auditLog.action, 'cluster.updated'), eq(auditLog.entityId, 'SD-C-0004')));
     expect(entry?.before).toMatchObject({ tier: 'provincial', version: 1 });
     expect(entry?.after).toMatchObject({ tier: 'national', version: 2 });
+  });
+});
+
+describe('clusters: concurrent writers', () => {
+  it('two updates sent at once with the same version: exactly one wins (200), the other gets 409', async () => {
+    const { version } = (await province.get('/api/clusters/SD-C-0001')).body;
+    const [first, second] = await Promise.all([
+      province.patch('/api/clusters/SD-C-0001', { version, nameEn: 'Writer A' }),
+      province.patch('/api/clusters/SD-C-0001', { version, nameEn: 'Writer B' }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const after = (await province.get('/api/clusters/SD-C-0001')).body;
+    expect(after.version).toBe(version + 1);
+    expect(after.nameEn).toBe(first.status === 200 ? 'Writer A' : 'Writer B');
+  });
+
+  it('the audit chain still verifies after every registry write so far', async () => {
+    expect(await verifyAuditChain(t.database.db)).toMatchObject({ ok: true });
   });
 });
 
