@@ -5,6 +5,8 @@
  * - SciPy documentation of scipy.stats.zscore (examples a and b, since SciPy 0.9).
  * - dplyr documentation of ranking functions (min_rank, percent_rank) on x = c(5, 1, 3, 2, 2, NA).
  * - COINr's published ASEM scores (build_example_coin), for distance to max (identical to min-max).
+ * - pymcdm's tests (test_normalizations.py, linear normalisation), for fraction of max and distance to a
+ *   reference unit taken as the column leader.
  * Differences from the published variants are stated in each test and in docs/methods/normalisation.md.
  */
 import { readFileSync } from 'node:fs';
@@ -159,4 +161,57 @@ describe('distance to max: COINr n_dist2max = 1 − (max − x) / (max − min),
     expect(unit?.scores.Conn).toBeCloseTo(conn, 2);
     expect(unit?.scores.Sust).toBeCloseTo(sust, 2);
   });
+});
+
+describe('fraction of max and distance to a reference: pymcdm test_normalizations.py, TestLinearNormalization', () => {
+  // pymcdm linear_normalization: benefit x / max(x), cost min(x) / x — our fractionOfMax. Matrix 6 × 3,
+  // types (−1, −1, 1); published output row-major, rounded to 8 decimals. (Test file as stored in
+  // leeeeeeeee2/mcda, a copy of pymcdm's tests.)
+  const matrix = [
+    [66, 56, 95],
+    [61, 55, 166],
+    [65, 49, 113],
+    [95, 56, 99],
+    [63, 43, 178],
+    [74, 59, 140],
+  ];
+  const types: (1 | -1)[] = [-1, -1, 1];
+  const output = [
+    0.92424242, 0.76785714, 0.53370787, 1.0, 0.78181818, 0.93258427, 0.93846154, 0.87755102, 0.63483146,
+    0.64210526, 0.76785714, 0.55617978, 0.96825397, 1.0, 1.0, 0.82432432, 0.72881356, 0.78651685,
+  ];
+  const column = (j: number) => matrix.map((row) => row[j] as number);
+
+  it.each([0, 1, 2])('fractionOfMax, column %i', (j) => {
+    const r = normaliseColumn(
+      column(j),
+      types[j] as 1 | -1,
+      spec({ method: 'fractionOfMax', scale: 1 }),
+      ctx,
+    );
+    matrix.forEach((_, i) => {
+      expect(r[i]).toBeCloseTo(output[i * 3 + j] as number, 8);
+    });
+  });
+
+  it.each([0, 1, 2])(
+    'distanceToReference with the column leader as reference (the Handbook\'s "distance to the group leader"), column %i',
+    (j) => {
+      // Benefit: x / x_ref with x_ref the maximum; cost: x_ref / x with x_ref the minimum.
+      const x = column(j);
+      const leader = x.indexOf(types[j] === 1 ? Math.max(...x) : Math.min(...x));
+      const r = normaliseColumn(
+        x,
+        types[j] as 1 | -1,
+        spec({ method: 'distanceToReference', unit: 'leader', scale: 1 }),
+        {
+          ...ctx,
+          referenceUnit: leader,
+        },
+      );
+      matrix.forEach((_, i) => {
+        expect(r[i]).toBeCloseTo(output[i * 3 + j] as number, 8);
+      });
+    },
+  );
 });
