@@ -135,6 +135,8 @@ export const designations = pgTable(
     level: text('level', { enum: designationLevels }).notNull(),
     grantedOn: date('granted_on', { mode: 'string' }).notNull(),
     expiresOn: date('expires_on', { mode: 'string' }),
+    /** First day the designation no longer holds after a revocation (撤销); null: never revoked. */
+    revokedOn: date('revoked_on', { mode: 'string' }),
     documentNumber: text('document_number').notNull(),
     grantingDepartmentCode: text('granting_department_code')
       .notNull()

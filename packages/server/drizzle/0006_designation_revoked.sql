@@ -1,0 +1,1 @@
+ALTER TABLE "designations" ADD COLUMN "revoked_on" date;
