@@ -21,6 +21,7 @@ import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { JobRunner } from './modules/jobs/jobs.service.ts';
+import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(clustersRoutes);
       await api.register(enterprisesRoutes);
       await api.register(designationsRoutes);
+      await api.register(metricsRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

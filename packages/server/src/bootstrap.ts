@@ -1,6 +1,7 @@
 import { checkPasswordPolicy } from '@qunce/core';
 import type { Config } from './config.ts';
 import type { Database } from './db/client.ts';
+import { seedMetricCatalogue } from './modules/metrics/metrics.service.ts';
 import { seedOrganisations } from './modules/organisations/organisations.seed.ts';
 import { seedReferenceData } from './modules/reference/reference.seed.ts';
 import type { SeededPassword } from './modules/users/users.seed.ts';
@@ -32,6 +33,7 @@ export async function bootstrap(
   await seedReferenceData(db);
   await seedOrganisations(db);
   await seedRoles(db);
+  await seedMetricCatalogue(db, actor.at);
   if (config.adminPassword && checkPasswordPolicy(config.adminPassword).length > 0) {
     log.warn('QUNCE_ADMIN_PASSWORD 不符合密码策略 / QUNCE_ADMIN_PASSWORD does not meet the password policy');
   }
