@@ -80,7 +80,9 @@ describe('generalised (power) mean: scipy.stats.pmean documentation', () => {
 
 describe('Copeland: Özdağoğlu et al. (2021), motorcycle selection, as tested in JMcDM (test "Copeland Example 2")', () => {
   // Ranks of motorcycles A1..A4 under six methods (MOPA, MOOSRA, COPRAS, SAW, WPM, ROV); 1 = best.
-  // Published Copeland order: A1, A3, A2, A4. Each method is one indicator with equal weight; the value
+  // Published Copeland order: A1, A3, A2, A4. (JMcDM's test feeds the rank vectors in reverse unit order,
+  // lower rank winning, and asserts sortperm(scores) = [1, 3, 2, 4]: A4 −3, A2 −1, A3 +1, A1 +3, the same
+  // scores as below.) Each method is one indicator with equal weight; the value
   // is −rank so that higher is better. Pairwise majorities: A1 beats every other 5–1, A3 beats A2 4–2
   // and A4 6–0, A2 beats A4 5–1 ⇒ Copeland scores +3, −1, +1, −3.
   const ranks = [
