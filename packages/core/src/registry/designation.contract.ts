@@ -3,9 +3,11 @@
  * level, grant and expiry dates, document and granting department. Each granting department writes
  * only its own types (designationTypeRules).
  *
- * Validity: a designation is valid on date D when grantedOn ≤ D and (expiresOn is null or
- * D ≤ expiresOn): `expiresOn` is the last day of validity. "Ever granted up to D" counts every grant
- * with grantedOn ≤ D, expired or not (the policy's 累计 counts).
+ * Validity: a designation is valid on date D when grantedOn ≤ D, (expiresOn is null or
+ * D ≤ expiresOn) and (revokedOn is null or D < revokedOn): `expiresOn` is the last day of validity,
+ * `revokedOn` the first day it no longer holds (the same rule as rollup's isDesignationValidOn).
+ * "Ever granted up to D" counts every grant with grantedOn ≤ D, expired or revoked or not (the
+ * policy's 累计 counts).
  */
 import { z } from 'zod';
 import { type DesignationType, designationLevels, designationTypes } from '../targets/target.contract.ts';
@@ -67,6 +69,8 @@ export const designationViewSchema = z.object({
   level: z.enum(designationLevels),
   grantedOn: z.string(),
   expiresOn: z.string().nullable(),
+  /** Revoked (撤销) from this day on; null when never revoked. */
+  revokedOn: z.string().nullable(),
   documentNumber: z.string(),
   grantingDepartmentCode: z.string(),
   version: z.number().int(),
@@ -104,9 +108,14 @@ export const updateDesignationRequestSchema = z
     version: versionSchema,
     grantedOn: isoDateSchema.optional(),
     expiresOn: isoDateSchema.nullable().optional(),
+    revokedOn: isoDateSchema.nullable().optional(),
     documentNumber: z.string().trim().min(1).max(100).optional(),
   })
-  .refine(expiryAfterGrant, expiryMessage);
+  .refine(expiryAfterGrant, expiryMessage)
+  .refine((body) => !body.revokedOn || !body.grantedOn || body.revokedOn > body.grantedOn, {
+    message: '撤销日须晚于认定日 / revokedOn must be after grantedOn',
+    path: ['revokedOn'],
+  });
 export type UpdateDesignationRequest = z.infer<typeof updateDesignationRequestSchema>;
 
 export const designationSortFields = ['grantedOn', 'expiresOn', 'creditCode', 'type', 'updatedAt'] as const;
@@ -118,7 +127,7 @@ export const listDesignationsQuerySchema = pagingQuerySchema
     level: z.enum(designationLevels).optional(),
     grantingDepartmentCode: z.string().min(1).max(64).optional(),
     cityCode: regionCodeSchema.optional(),
-    /** Valid on this date: grantedOn ≤ D ≤ expiresOn (or no expiry). */
+    /** Valid on this date: grantedOn ≤ D ≤ expiresOn (or no expiry) and not revoked on or before D. */
     validOn: isoDateSchema.optional(),
     /** Ever granted up to this date: grantedOn ≤ D, expired or not. */
     grantedBy: isoDateSchema.optional(),

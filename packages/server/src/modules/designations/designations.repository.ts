@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { type DesignationRow, designations, enterprises } from '../../db/schema/index.ts';
 import { enterpriseScopeCondition, type RegistryScope } from '../clusters/registry.scope.ts';
@@ -29,7 +29,8 @@ export type DesignationWithEnterprise = {
 };
 
 /**
- * Valid on D: grantedOn ≤ D and (no expiry or D ≤ expiresOn). Ever granted up to D: grantedOn ≤ D.
+ * Valid on D: grantedOn ≤ D, (no expiry or D ≤ expiresOn) and (not revoked or D < revokedOn).
+ * Ever granted up to D: grantedOn ≤ D.
  * Both only over live designations of live enterprises.
  */
 function filterConditions(filter: DesignationFilter, scope: RegistryScope): SQL | undefined {
@@ -48,6 +49,7 @@ function filterConditions(filter: DesignationFilter, scope: RegistryScope): SQL 
       ? and(
           lte(designations.grantedOn, filter.validOn),
           or(isNull(designations.expiresOn), gte(designations.expiresOn, filter.validOn)),
+          or(isNull(designations.revokedOn), gt(designations.revokedOn, filter.validOn)),
         )
       : undefined,
     filter.grantedBy ? lte(designations.grantedOn, filter.grantedBy) : undefined,

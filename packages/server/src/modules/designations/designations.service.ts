@@ -40,6 +40,7 @@ export function toDesignationView({
     level: designation.level,
     grantedOn: designation.grantedOn,
     expiresOn: designation.expiresOn,
+    revokedOn: designation.revokedOn,
     documentNumber: designation.documentNumber,
     grantingDepartmentCode: designation.grantingDepartmentCode,
     version: designation.version,
@@ -181,6 +182,17 @@ export async function updateDesignation(
         },
       );
     }
+    const revokedOn = input.revokedOn === undefined ? current.designation.revokedOn : input.revokedOn;
+    if (revokedOn !== null && revokedOn <= grantedOn) {
+      const message = '撤销日须晚于认定日 / revokedOn must be after grantedOn';
+      throw new AppError(
+        'invalid_input',
+        `字段 body.revokedOn 无效 / invalid field body.revokedOn: ${message}`,
+        {
+          issues: [{ field: 'body.revokedOn', message }],
+        },
+      );
+    }
     if (input.grantedOn && input.grantedOn !== current.designation.grantedOn) {
       const clash = await findLiveDesignationByKey(tx, {
         ...current.designation,
@@ -196,6 +208,7 @@ export async function updateDesignation(
     const row = await updateDesignationRow(tx, id, input.version, {
       grantedOn: input.grantedOn,
       expiresOn: input.expiresOn,
+      revokedOn: input.revokedOn,
       documentNumber: input.documentNumber,
       updatedAt: actor.at,
     });

@@ -188,6 +188,25 @@ describe('designations: validation, conflicts, scope', () => {
     expect((await weifang.get(`/api/designations/${ids.alphaFirst}`)).status).toBe(200);
   });
 
+  it('乙 revoked from 2025-03-01: valid on 2025-02-28, not on 2025-03-01, still ever granted; revokedOn ≤ grantedOn is 400', async () => {
+    const current = (await science.get(`/api/designations/${ids.beta}`)).body;
+    const revoked = await science.patch(`/api/designations/${ids.beta}`, {
+      version: current.version,
+      revokedOn: '2025-03-01',
+    });
+    expect(revoked.body).toMatchObject({ revokedOn: '2025-03-01' });
+    const valid = (date: string) => province.get(`/api/designations?type=high-tech&validOn=${date}`);
+    expect(creditCodes((await valid('2025-02-28')).body)).toEqual([alpha, beta, gamma].sort());
+    expect(creditCodes((await valid('2025-03-01')).body)).toEqual([alpha, gamma].sort());
+    expect((await province.get('/api/designations?type=high-tech&grantedBy=2025-03-01')).body.total).toBe(4);
+    const early = await science.patch(`/api/designations/${ids.beta}`, {
+      version: revoked.body.version,
+      revokedOn: '2022-11-01',
+    });
+    expect(early.status).toBe(400);
+    expect(early.body.error.details.issues[0].field).toBe('body.revokedOn');
+  });
+
   it('a deleted designation no longer counts: 丙 deleted → ever granted up to 2024-12-31 is 3', async () => {
     expect((await science.delete(`/api/designations/${ids.gamma}?version=1`)).status).toBe(204);
     const all = await province.get('/api/designations?type=high-tech&grantedBy=2024-12-31');
