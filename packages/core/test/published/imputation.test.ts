@@ -4,6 +4,7 @@
  * - COINr tests/testthat/test-impute_panel.R ("linear_imp_works", "constant_imp_works", "panel imputation
  *   correct" on ASEM_iData_p) and tests/testthat/test-Impute.R ("Impute.numeric", i_median), bluefoxr/COINr.
  * - scikit-learn documentation of sklearn.impute.SimpleImputer (strategy 'mean' example).
+ * - pandas documentation of GroupBy.median (Series and DataFrame examples), for group median.
  * Group mean is covered by the ASEM golden test (test/asem.test.ts: COINr's i_mean_grp by GDPpc_group).
  */
 import { readFileSync } from 'node:fs';
@@ -72,6 +73,29 @@ describe('carry-forward on COINr ASEM_iData_p: test-impute_panel.R "panel imputa
     expect(cell('LPI', 'NZL')).toBe(y2021?.values.LPI?.[nzl]);
     const population2022 = data.values.Population?.[aut] as number;
     expect(cell('Flights', 'AUT')).toBe((y2021?.values.Flights?.[aut] as number) / population2022);
+  });
+});
+
+describe('group median: pandas GroupBy.median documentation', () => {
+  // A missing member is added to each group; it takes the group's published median.
+  const impute = (values: number[], groups: string[]) =>
+    imputeColumn(
+      [...values, NA, NA],
+      { method: 'groupMedian', group: 'g' },
+      { groups: [...groups, groups[0] as string, groups[groups.length - 1] as string] },
+    );
+
+  it('Series [7, 2, 8 | 4, 3, 3] by a, a, a, b, b, b: a 7.0, b 3.0', () => {
+    const r = impute([7, 2, 8, 4, 3, 3], ['a', 'a', 'a', 'b', 'b', 'b']);
+    expect([r.x[6], r.x[7]]).toEqual([7, 3]);
+  });
+
+  it('DataFrame by dog × 3, mouse × 4: a → dog 3.0, mouse 7.0; b → dog 4.0, mouse 3.0 (even count: (2 + 4) / 2)', () => {
+    const index = ['dog', 'dog', 'dog', 'mouse', 'mouse', 'mouse', 'mouse'];
+    const a = impute([1, 3, 5, 7, 7, 8, 3], index);
+    const b = impute([1, 4, 8, 4, 4, 2, 1], index);
+    expect([a.x[7], a.x[8]]).toEqual([3, 7]);
+    expect([b.x[7], b.x[8]]).toEqual([4, 3]);
   });
 });
 
