@@ -1,5 +1,5 @@
 import { AppError } from '@qunce/core';
-import { arrayOverlaps, eq, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { arrayOverlaps, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
 import type { FastifyRequest } from 'fastify';
 import { clusterMemberships, clusters, enterprises } from '../../db/schema/index.ts';
 import { clientIp, type SessionUser } from '../auth/auth.hooks.ts';
@@ -106,12 +106,6 @@ export function chinaDate(at: Date): string {
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
-
-export const notDeleted = {
-  clusters: isNull(clusters.deletedAt),
-  enterprises: isNull(enterprises.deletedAt),
-  memberships: isNull(clusterMemberships.deletedAt),
-};
 
 /** The audit actor of a write: the signed-in user, their address and the app's clock. */
 export function actorOf(user: SessionUser, request: FastifyRequest, at: Date) {
