@@ -15,6 +15,7 @@ import { attachmentsRoutes } from './modules/attachments/attachments.routes.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
 import { registerAuth } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
+import { carriersRoutes } from './modules/carriers/carriers.routes.ts';
 import { clustersRoutes } from './modules/clusters/clusters.routes.ts';
 import { designationsRoutes } from './modules/designations/designations.routes.ts';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.ts';
@@ -23,6 +24,7 @@ import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
+import { parksRoutes } from './modules/parks/parks.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { version } from './version.ts';
@@ -112,6 +114,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(enterprisesRoutes);
       await api.register(designationsRoutes);
       await api.register(metricsRoutes);
+      await api.register(carriersRoutes);
+      await api.register(parksRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

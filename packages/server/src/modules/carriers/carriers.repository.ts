@@ -1,0 +1,140 @@
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { type CarrierRow, clusters, innovationCarriers, regions } from '../../db/schema/index.ts';
+import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
+
+export type CarrierFilter = {
+  q?: string | undefined;
+  type?: CarrierRow['type'] | undefined;
+  level?: CarrierRow['level'] | undefined;
+  cityCode?: string | undefined;
+  clusterCode?: string | undefined;
+  hostCreditCode?: string | undefined;
+};
+
+const sortColumns = {
+  name: innovationCarriers.name,
+  type: innovationCarriers.type,
+  level: innovationCarriers.level,
+  recognisedOn: innovationCarriers.recognisedOn,
+  updatedAt: innovationCarriers.updatedAt,
+} as const;
+export type CarrierSortField = keyof typeof sortColumns;
+
+/** City bureaus see the carriers in their cities; cluster organisations those of their clusters. */
+export function carrierScopeCondition(scope: RegistryScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'cities':
+      return scope.cityCodes.length > 0 ? inArray(innovationCarriers.cityCode, scope.cityCodes) : sql`false`;
+    case 'organisation':
+      return sql`exists (select 1 from ${clusters} where ${clusters.code} = ${innovationCarriers.clusterCode}
+        and ${clusters.deletedAt} is null and ${clusterScopeCondition(scope) ?? sql`true`})`;
+    case 'nothing':
+      return sql`false`;
+  }
+}
+
+export async function listCarrierRows(
+  db: DbOrTx,
+  input: {
+    filter: CarrierFilter;
+    scope: RegistryScope;
+    sort: { field: CarrierSortField; descending: boolean };
+    page: number;
+    pageSize: number;
+  },
+): Promise<{ rows: CarrierRow[]; total: number }> {
+  const f = input.filter;
+  const where = and(
+    isNull(innovationCarriers.deletedAt),
+    carrierScopeCondition(input.scope),
+    f.q
+      ? or(
+          ilike(innovationCarriers.name, likePattern(f.q)),
+          ilike(innovationCarriers.hostName, likePattern(f.q)),
+        )
+      : undefined,
+    f.type ? eq(innovationCarriers.type, f.type) : undefined,
+    f.level ? eq(innovationCarriers.level, f.level) : undefined,
+    f.cityCode ? eq(innovationCarriers.cityCode, f.cityCode) : undefined,
+    f.clusterCode ? eq(innovationCarriers.clusterCode, f.clusterCode) : undefined,
+    f.hostCreditCode ? eq(innovationCarriers.hostCreditCode, f.hostCreditCode) : undefined,
+  );
+  const column = sortColumns[input.sort.field];
+  const [totalRow] = await db.select({ total: count() }).from(innovationCarriers).where(where);
+  const rows = await db
+    .select()
+    .from(innovationCarriers)
+    .where(where)
+    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(innovationCarriers.id))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize);
+  return { rows, total: totalRow?.total ?? 0 };
+}
+
+export async function findCarrierRow(db: DbOrTx, id: string): Promise<CarrierRow | undefined> {
+  const [row] = await db.select().from(innovationCarriers).where(eq(innovationCarriers.id, id));
+  return row;
+}
+
+/** The live carrier with this natural key, if any. */
+export async function findCarrierByKey(
+  db: DbOrTx,
+  name: string,
+  hostCreditCode: string,
+): Promise<CarrierRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(innovationCarriers)
+    .where(
+      and(
+        eq(innovationCarriers.name, name),
+        eq(innovationCarriers.hostCreditCode, hostCreditCode),
+        isNull(innovationCarriers.deletedAt),
+      ),
+    );
+  return row;
+}
+
+export async function insertCarrier(
+  db: DbOrTx,
+  values: typeof innovationCarriers.$inferInsert,
+): Promise<CarrierRow> {
+  const [row] = await db.insert(innovationCarriers).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateCarrierRow(
+  db: DbOrTx,
+  id: string,
+  version: number,
+  values: Partial<typeof innovationCarriers.$inferInsert>,
+): Promise<CarrierRow | undefined> {
+  const [row] = await db
+    .update(innovationCarriers)
+    .set({ ...values, version: sql`${innovationCarriers.version} + 1` })
+    .where(and(eq(innovationCarriers.id, id), eq(innovationCarriers.version, version)))
+    .returning();
+  return row;
+}
+
+export async function isCity(db: DbOrTx, code: string): Promise<boolean> {
+  const [row] = await db
+    .select({ code: regions.code })
+    .from(regions)
+    .where(and(eq(regions.code, code), eq(regions.level, 'city')));
+  return row !== undefined;
+}
+
+/** The live clusters among `codes`. */
+export async function findLiveClusterCodes(db: DbOrTx, codes: string[]): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .select({ code: clusters.code })
+    .from(clusters)
+    .where(and(inArray(clusters.code, codes), isNull(clusters.deletedAt)));
+  return new Set(rows.map((r) => r.code));
+}

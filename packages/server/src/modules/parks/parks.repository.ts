@@ -1,0 +1,104 @@
+import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../../db/client.ts';
+import { clusters, type ParkRow, parks } from '../../db/schema/index.ts';
+import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
+
+export type ParkFilter = {
+  q?: string | undefined;
+  cityCode?: string | undefined;
+  level?: ParkRow['level'] | undefined;
+  ecoIndustrialStatus?: ParkRow['ecoIndustrialStatus'] | undefined;
+  fiveGCoverage?: ParkRow['fiveGCoverage'] | undefined;
+  clusterCode?: string | undefined;
+};
+
+const sortColumns = {
+  code: parks.code,
+  name: parks.name,
+  level: parks.level,
+  updatedAt: parks.updatedAt,
+} as const;
+export type ParkSortField = keyof typeof sortColumns;
+
+/** City bureaus see the parks in their cities; cluster organisations the parks serving their clusters. */
+export function parkScopeCondition(scope: RegistryScope): SQL | undefined {
+  switch (scope.kind) {
+    case 'all':
+      return undefined;
+    case 'cities':
+      return scope.cityCodes.length > 0 ? inArray(parks.cityCode, scope.cityCodes) : sql`false`;
+    case 'organisation':
+      return sql`exists (select 1 from ${clusters} where ${clusters.code} = any(${parks.clusterCodes})
+        and ${clusters.deletedAt} is null and ${clusterScopeCondition(scope) ?? sql`true`})`;
+    case 'nothing':
+      return sql`false`;
+  }
+}
+
+export async function listParkRows(
+  db: DbOrTx,
+  input: {
+    filter: ParkFilter;
+    scope: RegistryScope;
+    sort: { field: ParkSortField; descending: boolean };
+    page: number;
+    pageSize: number;
+  },
+): Promise<{ rows: ParkRow[]; total: number }> {
+  const f = input.filter;
+  const where = and(
+    isNull(parks.deletedAt),
+    parkScopeCondition(input.scope),
+    f.q ? or(ilike(parks.code, likePattern(f.q)), ilike(parks.name, likePattern(f.q))) : undefined,
+    f.cityCode ? eq(parks.cityCode, f.cityCode) : undefined,
+    f.level ? eq(parks.level, f.level) : undefined,
+    f.ecoIndustrialStatus ? eq(parks.ecoIndustrialStatus, f.ecoIndustrialStatus) : undefined,
+    f.fiveGCoverage ? eq(parks.fiveGCoverage, f.fiveGCoverage) : undefined,
+    f.clusterCode ? sql`${parks.clusterCodes} @> array[${f.clusterCode}]::text[]` : undefined,
+  );
+  const column = sortColumns[input.sort.field];
+  const [totalRow] = await db.select({ total: count() }).from(parks).where(where);
+  const rows = await db
+    .select()
+    .from(parks)
+    .where(where)
+    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(parks.code))
+    .limit(input.pageSize)
+    .offset((input.page - 1) * input.pageSize);
+  return { rows, total: totalRow?.total ?? 0 };
+}
+
+/** The row, deleted or not (a deleted park's code is never reused). */
+export async function findParkRow(db: DbOrTx, code: string): Promise<ParkRow | undefined> {
+  const [row] = await db.select().from(parks).where(eq(parks.code, code));
+  return row;
+}
+
+/** Whether the park row lies in the scope (the list filter, evaluated for one row). */
+export async function isParkInScope(db: DbOrTx, code: string, scope: RegistryScope): Promise<boolean> {
+  const [row] = await db
+    .select({ code: parks.code })
+    .from(parks)
+    .where(and(eq(parks.code, code), parkScopeCondition(scope)));
+  return row !== undefined;
+}
+
+export async function insertPark(db: DbOrTx, values: typeof parks.$inferInsert): Promise<ParkRow> {
+  const [row] = await db.insert(parks).values(values).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+export async function updateParkRow(
+  db: DbOrTx,
+  code: string,
+  version: number,
+  values: Partial<typeof parks.$inferInsert>,
+): Promise<ParkRow | undefined> {
+  const [row] = await db
+    .update(parks)
+    .set({ ...values, version: sql`${parks.version} + 1` })
+    .where(and(eq(parks.code, code), eq(parks.version, version)))
+    .returning();
+  return row;
+}
