@@ -9,6 +9,7 @@ import {
   metricDefinitions,
   type ObservationRow,
   observations,
+  parks,
   regions,
 } from '../../db/schema/index.ts';
 import {
@@ -16,6 +17,7 @@ import {
   enterpriseScopeCondition,
   type RegistryScope,
 } from '../clusters/registry.scope.ts';
+import { parkScopeCondition } from '../parks/parks.repository.ts';
 
 // ── catalogue ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -75,6 +77,11 @@ export function observationScopeCondition(scope: RegistryScope): SQL | undefined
       sql`exists (select 1 from ${clusters} where ${clusters.code} = ${observations.subjectCode}
             and ${clusters.deletedAt} is null and ${clusterCondition})`,
     ),
+    and(
+      eq(observations.subjectType, 'park'),
+      sql`exists (select 1 from ${parks} where ${parks.code} = ${observations.subjectCode}
+            and ${parks.deletedAt} is null and ${parkScopeCondition(scope) ?? sql`true`})`,
+    ),
   ];
   if (scope.kind === 'cities' && scope.cityCodes.length > 0) {
     parts.push(and(eq(observations.subjectType, 'city'), inArray(observations.subjectCode, scope.cityCodes)));
@@ -113,6 +120,20 @@ export async function findClustersInScope(
     .select({ code: clusters.code })
     .from(clusters)
     .where(and(inArray(clusters.code, codes), isNull(clusters.deletedAt), clusterScopeCondition(scope)));
+  return new Set(rows.map((r) => r.code));
+}
+
+/** The live parks among `codes` that lie in the scope. */
+export async function findParksInScope(
+  db: DbOrTx,
+  codes: string[],
+  scope: RegistryScope,
+): Promise<Set<string>> {
+  if (codes.length === 0) return new Set();
+  const rows = await db
+    .select({ code: parks.code })
+    .from(parks)
+    .where(and(inArray(parks.code, codes), isNull(parks.deletedAt), parkScopeCondition(scope)));
   return new Set(rows.map((r) => r.code));
 }
 

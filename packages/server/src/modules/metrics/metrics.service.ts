@@ -36,6 +36,7 @@ import {
   findEnterprisesInScope,
   findMetricRow,
   findObservationRows,
+  findParksInScope,
   findRegionCodes,
   insertMetricRows,
   insertObservationRows,
@@ -238,12 +239,12 @@ export async function listObservations(db: DbOrTx, user: SessionUser, query: Lis
 /**
  * Subject types each scope may write: the province everything; a department (e.g. the statistics
  * bureau, 工信厅) the province- and industry-level figures it publishes; a city bureau its
- * enterprises, clusters and city; a cluster organisation its clusters and their members.
+ * enterprises, clusters, parks and city; a cluster organisation its clusters and their members.
  */
 const writableSubjectTypes: Record<SessionUser['scope']['kind'], readonly SubjectType[]> = {
-  province: ['enterprise', 'cluster', 'city', 'province', 'industry'],
+  province: ['enterprise', 'cluster', 'park', 'city', 'province', 'industry'],
   department: ['province', 'industry'],
-  city: ['enterprise', 'cluster', 'city'],
+  city: ['enterprise', 'cluster', 'park', 'city'],
   cluster: ['enterprise', 'cluster'],
   assignment: [],
   none: [],
@@ -264,6 +265,7 @@ async function findSubjectsInScope(
   };
   add('enterprise', await findEnterprisesInScope(db, codesOf('enterprise'), scope));
   add('cluster', await findClustersInScope(db, codesOf('cluster'), scope));
+  add('park', await findParksInScope(db, codesOf('park'), scope));
   const cities = await findRegionCodes(db, codesOf('city'), 'city');
   add(
     'city',
@@ -322,9 +324,6 @@ export async function upsertObservations(
         `无权填报${item.subjectType}级数据`,
         `may not write ${item.subjectType} observations`,
       );
-    }
-    if (item.subjectType === 'park') {
-      throw itemError('rule_violated', index, '园区名录尚未建立', 'the park registry does not exist yet');
     }
     if (item.status === 'accepted' && !canReview) {
       throw itemError(

@@ -260,6 +260,28 @@ describe('observations: scope, permissions and rules', () => {
     expect(await findStored('enterprise', A, 'revenue', '2024Q1')).toBeUndefined();
   });
 
+  it('park figures: Weifang enters its park’s output; Qingdao neither sees nor writes it (404)', async () => {
+    const park = await province.post('/api/parks', {
+      code: 'SD-P-0001',
+      name: '潍坊高新技术产业开发区',
+      cityCode: '370700',
+      level: 'national',
+      clusterCodes: ['SD-C-0001'],
+    });
+    expect(park.status).toBe(201);
+    const written = await weifang.post('/api/observations/batch', {
+      items: [obs('park', 'SD-P-0001', 'industrial-output', '2024', 5200)],
+    });
+    expect(written.status).toBe(200);
+    expect((await findStored('park', 'SD-P-0001', 'industrial-output'))?.value).toBe(5200);
+    const foreign = await qingdao.post('/api/observations/batch', {
+      items: [obs('park', 'SD-P-0001', 'industrial-output', '2024', 1)],
+    });
+    expect(foreign.status).toBe(404);
+    const seen = await qingdao.get('/api/observations?subjectType=park');
+    expect(seen.body.total).toBe(0);
+  });
+
   it('roles without the permission get 403; a city may not enter province figures (403)', async () => {
     expect((await expert.get('/api/observations')).status).toBe(403);
     expect((await expert.get('/api/metrics')).status).toBe(403);
