@@ -22,6 +22,7 @@ let weifang: Client;
 let qingdao: Client;
 let department: Client;
 let expert: Client;
+let organisation: Client;
 
 const [A, B, C] = buildCreditCodes(3, 1, '370700') as [string, string, string];
 const [D, E] = buildCreditCodes(2, 101, '370200') as [string, string];
@@ -93,6 +94,7 @@ beforeAll(async () => {
   qingdao = client(t, await signIn(t.app, 'qingdao-city', 'Test-Passw0rd!'));
   department = client(t, await signIn(t.app, 'demo-department'));
   expert = client(t, await signIn(t.app, 'demo-expert'));
+  organisation = client(t, await signIn(t.app, 'demo-cluster'));
   for (const input of [
     buildClusterInput({ code: 'SD-C-0001' }),
     buildClusterInput({
@@ -102,6 +104,7 @@ beforeAll(async () => {
       leadIndustry: 'smart-appliances',
       cityCodes: ['370200'],
       leadCityCode: '370200',
+      promotingOrganisationCode: 'cluster-org-demo',
     }),
   ]) {
     expect((await province.post('/api/clusters', input)).status).toBe(201);
@@ -258,6 +261,22 @@ describe('observations: scope, permissions and rules', () => {
     });
     expect(response.status).toBe(404);
     expect(await findStored('enterprise', A, 'revenue', '2024Q1')).toBeUndefined();
+  });
+
+  it('a cluster organisation sees and writes its cluster and its members only (K2: B, D, E; not A, K1)', async () => {
+    const response = await organisation.get('/api/observations?pageSize=200');
+    expect(response.status).toBe(200);
+    const subjects = new Set((response.body.items as { subjectCode: string }[]).map((i) => i.subjectCode));
+    expect([B, D, 'SD-C-0002'].every((code) => subjects.has(code))).toBe(true);
+    expect([A, C, 'SD-C-0001'].some((code) => subjects.has(code))).toBe(false);
+    const own = await organisation.post('/api/observations/batch', {
+      items: [obs('enterprise', D, 'revenue', '2023', 450)],
+    });
+    expect(own.status).toBe(200);
+    const other = await organisation.post('/api/observations/batch', {
+      items: [obs('enterprise', A, 'revenue', '2022', 1)],
+    });
+    expect(other.status).toBe(404);
   });
 
   it('park figures: Weifang enters its park’s output; Qingdao neither sees nor writes it (404)', async () => {
