@@ -32,6 +32,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'criteria weights (entropy, CRITIC, PCA, equal, AHP): JSON on stdin',
     load: () => import('./commands/weights.ts'),
   },
+  metrics: {
+    summary: 'metrics recompute --period P [--metric M]...: recompute derived cluster metrics of a period',
+    load: () => import('./commands/metrics.ts'),
+  },
   demo: {
     summary:
       'demo generate --out <dir> [--enterprises N] [--clusters M] [--years Y] [--seed S] [--format csv|xlsx]',
