@@ -5,6 +5,7 @@ import {
   isDerivedFor,
   type MetricDefinition,
   metricDefinitionSchema,
+  metricsAffectedBy,
   observationInputSchema,
 } from './metric.contract.ts';
 import { metricCatalogue } from './metric-catalogue.ts';
@@ -113,5 +114,22 @@ describe('metric and observation contracts', () => {
     expect(ok).toMatchObject({ source: 'entered', status: 'provisional' });
     expect(observationInputSchema.safeParse({ ...ok, period: '2024-09' }).success).toBe(false);
     expect(observationInputSchema.safeParse({ ...ok, source: 'rollup' }).success).toBe(false);
+  });
+});
+
+describe('metrics affected by a write', () => {
+  it('revenue feeds its own sum, R&D intensity (and so its gap) and the high-tech product share', () => {
+    expect(metricsAffectedBy(parsed, ['revenue'])).toEqual([
+      'high-tech-product-share',
+      'rd-intensity-above-scale',
+      'rd-intensity-gap',
+      'revenue',
+    ]);
+  });
+
+  it('the provincial R&D intensity affects only the gap; employees only their sum; designations nothing here', () => {
+    expect(metricsAffectedBy(parsed, ['rd-intensity-above-scale'])).toEqual(['rd-intensity-gap']);
+    expect(metricsAffectedBy(parsed, ['employees'])).toEqual(['employees']);
+    expect(metricsAffectedBy(parsed, ['industry-output-reported'])).toEqual([]);
   });
 });

@@ -235,3 +235,35 @@ export const recomputeResultSchema = z.object({
   removed: z.number().int(),
 });
 export type RecomputeResult = z.infer<typeof recomputeResultSchema>;
+
+/** Enterprise metrics a derivation reads (a gap reads none: it follows its reference metric). */
+export function derivationInputs(derivation: MetricDerivation | null): string[] {
+  if (derivation?.kind !== 'rollup') return [];
+  const rule = derivation.rule;
+  if (rule.kind === 'sum') return [rule.metric];
+  if (rule.kind === 'ratio_of_sums') return [rule.numerator, rule.denominator];
+  return [];
+}
+
+/**
+ * Derived metrics whose values change when observations of `written` metrics change: roll-ups reading
+ * one of them, and gaps whose reference metric is written (its province value) or itself affected.
+ * Designation counts are not affected by observations. Sorted codes.
+ */
+export function metricsAffectedBy(
+  catalogue: readonly Pick<MetricDefinition, 'code' | 'derivation'>[],
+  written: readonly string[],
+): string[] {
+  const touched = new Set(written);
+  const affected = new Set<string>();
+  for (const m of catalogue) {
+    if (derivationInputs(m.derivation).some((code) => touched.has(code))) affected.add(m.code);
+  }
+  for (const m of catalogue) {
+    if (m.derivation?.kind === 'gap_to_province') {
+      const reference = m.derivation.metric;
+      if (touched.has(reference) || affected.has(reference)) affected.add(m.code);
+    }
+  }
+  return [...affected].sort();
+}

@@ -1,4 +1,9 @@
-import { type MetricDefinition, metricDefinitionSchema, type RecomputeResult } from '@qunce/core/metrics';
+import {
+  derivationInputs,
+  type MetricDefinition,
+  metricDefinitionSchema,
+  type RecomputeResult,
+} from '@qunce/core/metrics';
 import { formatPeriod, periodEndDate, periodKind, periodStartDate } from '@qunce/core/periods';
 import { createRollupContext, type RollupRule } from '@qunce/core/rollup';
 import type { Db } from '../../db/client.ts';
@@ -15,12 +20,6 @@ import {
 } from './metrics.repository.ts';
 
 const systemActor = (at: Date): Actor => ({ actorId: null, actorName: 'system', ip: null, at });
-
-function inputMetricsOf(rule: RollupRule): string[] {
-  if (rule.kind === 'sum') return [rule.metric];
-  if (rule.kind === 'ratio_of_sums') return [rule.numerator, rule.denominator];
-  return [];
-}
 
 function designationTypesOf(rule: RollupRule): string[] {
   return rule.kind === 'count_designated' || rule.kind === 'share_designated' ? rule.designationTypes : [];
@@ -61,7 +60,7 @@ export async function recomputeClusterMetrics(
 
   const clusterCodes = await listLiveClusterCodes(db);
   const memberships = await listMembershipsOverlapping(db, periodStartDate(period), periodEndDate(period));
-  const observationMetrics = [...new Set(rollups.flatMap((r) => inputMetricsOf(r.derivation.rule)))];
+  const observationMetrics = [...new Set(rollups.flatMap((r) => derivationInputs(r.derivation)))];
   const observed = await listObservationValues(db, {
     subjectType: 'enterprise',
     metricCodes: observationMetrics,

@@ -10,6 +10,7 @@ import {
   type MetricView,
   metricCatalogue,
   metricDefinitionSchema,
+  metricsAffectedBy,
   type ObservationBatchResult,
   type ObservationInput,
   type ObservationView,
@@ -375,7 +376,7 @@ export async function upsertObservations(
     }
   }
 
-  const { result, rows } = await db.transaction(async (tx) => {
+  const { result, rows, changed } = await db.transaction(async (tx) => {
     const keys: ObservationKey[] = items.map((i) => ({ ...i, metricCode: i.metric }));
     const existing = new Map(
       (await findObservationRows(tx, keys, { forUpdate: true })).map((r) => [observationKeyOf(r), r]),
@@ -448,6 +449,7 @@ export async function upsertObservations(
       });
     }
     return {
+      changed: changes.map((c) => c.after),
       rows: [...written, ...inserted],
       result: {
         written: changes.length,
@@ -459,17 +461,20 @@ export async function upsertObservations(
     };
   });
 
-  // Derived cluster values follow enterprise figures (and the province figures gaps refer to).
-  const periods = [
-    ...new Set(
-      items
-        .filter((i) => i.subjectType === 'enterprise' || i.subjectType === 'province')
-        .map((i) => formatPeriod(i.period)),
-    ),
-  ].sort();
-  if (result.written > 0) {
-    for (const period of periods) await recomputeClusterMetrics(db, { period }, actor);
-    result.recomputedPeriods = periods;
+  // Derived cluster values follow enterprise figures (and the province figures gaps refer to): for
+  // each period with a changed figure, recompute the derived metrics reading the changed metrics.
+  const catalogue = (await listMetricRows(db)).map(toMetricDefinition);
+  const byPeriod = new Map<string, Set<string>>();
+  for (const item of changed) {
+    if (item.subjectType !== 'enterprise' && item.subjectType !== 'province') continue;
+    const period = formatPeriod(item.period);
+    byPeriod.set(period, (byPeriod.get(period) ?? new Set()).add(item.metric));
+  }
+  for (const period of [...byPeriod.keys()].sort()) {
+    const affected = metricsAffectedBy(catalogue, [...(byPeriod.get(period) ?? [])]);
+    if (affected.length === 0) continue;
+    await recomputeClusterMetrics(db, { period, metrics: affected }, actor);
+    result.recomputedPeriods.push(period);
   }
   return { result, rows };
 }

@@ -159,6 +159,9 @@ beforeAll(async () => {
     payload: { ...obs('province', '370000', 'rd-intensity-above-scale', '2024', 1.6), source: 'published' },
   });
   expect(average.statusCode).toBe(200);
+  // Memberships and designations were written straight to the tables: counts need an explicit recompute
+  // (observation writes recompute only the metrics that read the figures written).
+  expect((await province.post('/api/metrics/recompute', { period: '2024' })).status).toBe(200);
 });
 afterAll(async () => {
   await t.close();
