@@ -100,6 +100,7 @@ export async function recomputeClusterMetrics(
         level: d.level,
         grantedOn: d.grantedOn,
         expiresOn: d.expiresOn,
+        revokedOn: d.revokedOn,
       })),
     },
     period,

@@ -342,6 +342,7 @@ export async function listDesignationsGrantedBy(db: DbOrTx, types: string[], dat
       level: designations.level,
       grantedOn: designations.grantedOn,
       expiresOn: designations.expiresOn,
+      revokedOn: designations.revokedOn,
     })
     .from(designations)
     .where(

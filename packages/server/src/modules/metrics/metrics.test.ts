@@ -14,7 +14,7 @@ import { auditLog, clusterMemberships, designations, enterprises } from '../../d
  * valid on 2024-12-31:
  *   K1 潍坊 SD-C-0001: A (above scale, R&D 30, revenue 1000), B (above scale, 10 / 1000), C (below scale, 50 / 100)
  *   K2 青岛 SD-C-0002: B (also a member), D (above scale, 35 / 500), E (left on 2024-06-30)
- *   high-tech certificates: A and B valid, D expired on 2024-06-30
+ *   high-tech certificates: A and B valid, D expired on 2024-06-30, C's revoked from 2024-10-01
  */
 let t: IdentityTestApp;
 let province: Client;
@@ -52,7 +52,12 @@ async function buildMembership(
     .values({ creditCode, clusterCode, role: 'core', validFrom, validTo, createdAt: at, updatedAt: at });
 }
 
-async function buildHighTech(creditCode: string, grantedOn: string, expiresOn: string) {
+async function buildHighTech(
+  creditCode: string,
+  grantedOn: string,
+  expiresOn: string,
+  revokedOn: string | null = null,
+) {
   const at = new Date('2026-03-01T00:00:00Z');
   await t.database.db.insert(designations).values({
     creditCode,
@@ -60,6 +65,7 @@ async function buildHighTech(creditCode: string, grantedOn: string, expiresOn: s
     level: 'national',
     grantedOn,
     expiresOn,
+    revokedOn,
     documentNumber: '鲁科字〔2023〕1号',
     grantingDepartmentCode: 'dept-sti',
     createdAt: at,
@@ -123,6 +129,7 @@ beforeAll(async () => {
   await buildHighTech(A, '2023-01-01', '2025-12-31');
   await buildHighTech(B, '2022-12-01', '2025-11-30');
   await buildHighTech(D, '2021-07-01', '2024-06-30');
+  await buildHighTech(C, '2023-05-01', '2026-04-30', '2024-10-01');
 
   const weifangBatch = await weifang.post('/api/observations/batch', {
     items: [
@@ -195,7 +202,7 @@ describe('roll-up of enterprise observations to clusters (worked example)', () =
     expect((await findStored('cluster', 'SD-C-0001', 'revenue'))?.value).toBe(2100);
   });
 
-  it('high-tech enterprises: K1 {A, B} = 2, K2 {B} = 1 (D expired 2024-06-30), province {A, B} = 2 (B once)', async () => {
+  it('high-tech enterprises: K1 {A, B} = 2 (C revoked 2024-10-01), K2 {B} = 1 (D expired 2024-06-30), province {A, B} = 2 (B once)', async () => {
     expect((await findStored('cluster', 'SD-C-0001', 'high-tech-enterprises'))?.value).toBe(2);
     expect((await findStored('cluster', 'SD-C-0002', 'high-tech-enterprises'))?.value).toBe(1);
     expect((await findStored('province', '370000', 'high-tech-enterprises'))?.value).toBe(2);
