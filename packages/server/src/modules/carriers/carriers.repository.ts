@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { type CarrierRow, clusters, innovationCarriers, regions } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
+import { type ListInput, listPage, sortOrder } from '../registry-kit/registry-kit.repository.ts';
 
 export type CarrierFilter = {
   q?: string | undefined;
@@ -38,13 +39,7 @@ export function carrierScopeCondition(scope: RegistryScope): SQL | undefined {
 
 export async function listCarrierRows(
   db: DbOrTx,
-  input: {
-    filter: CarrierFilter;
-    scope: RegistryScope;
-    sort: { field: CarrierSortField; descending: boolean };
-    page: number;
-    pageSize: number;
-  },
+  input: ListInput<CarrierFilter, CarrierSortField>,
 ): Promise<{ rows: CarrierRow[]; total: number }> {
   const f = input.filter;
   const where = and(
@@ -62,16 +57,8 @@ export async function listCarrierRows(
     f.clusterCode ? eq(innovationCarriers.clusterCode, f.clusterCode) : undefined,
     f.hostCreditCode ? eq(innovationCarriers.hostCreditCode, f.hostCreditCode) : undefined,
   );
-  const column = sortColumns[input.sort.field];
-  const [totalRow] = await db.select({ total: count() }).from(innovationCarriers).where(where);
-  const rows = await db
-    .select()
-    .from(innovationCarriers)
-    .where(where)
-    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(innovationCarriers.id))
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  return { rows, total: totalRow?.total ?? 0 };
+  const order = sortOrder(sortColumns[input.sort.field], input.sort.descending);
+  return listPage(db, innovationCarriers, where, [order, asc(innovationCarriers.id)], input);
 }
 
 export async function findCarrierRow(db: DbOrTx, id: string): Promise<CarrierRow | undefined> {

@@ -5,13 +5,19 @@ import type {
   ListCarriersQuery,
   UpdateCarrierRequest,
 } from '@qunce/core/carriers-parks';
-import { parseSort } from '@qunce/core/registry';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { CarrierRow } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { notFound, type RegistryScope, registryScopeOf, staleVersion } from '../clusters/registry.scope.ts';
 import { findClustersInScope } from '../metrics/metrics.repository.ts';
+import {
+  assertVersion,
+  invalidField,
+  pagedResult,
+  softDeleteAudited,
+  sortOf,
+} from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   type CarrierSortField,
@@ -42,11 +48,6 @@ export function toCarrierView(row: CarrierRow): CarrierView {
   };
 }
 
-const invalid = (field: string, message: string) =>
-  new AppError('invalid_input', `字段 ${field} 无效 / invalid field ${field}: ${message}`, {
-    issues: [{ field, message }],
-  });
-
 /** Whether a carrier (as stored or about to be) lies in the scope; the same rule as the list filter. */
 async function isCarrierInScope(
   db: DbOrTx,
@@ -73,23 +74,22 @@ async function checkReferences(
   clusterCode: string | null | undefined,
 ) {
   if (cityCode !== undefined && !(await isCity(db, cityCode))) {
-    throw invalid('body.cityCode', `未知城市 / unknown city: ${cityCode}`);
+    throw invalidField('body.cityCode', `未知城市 / unknown city: ${cityCode}`);
   }
   if (clusterCode && !(await findLiveClusterCodes(db, [clusterCode])).has(clusterCode)) {
-    throw invalid('body.clusterCode', `未知集群 / unknown cluster: ${clusterCode}`);
+    throw invalidField('body.clusterCode', `未知集群 / unknown cluster: ${clusterCode}`);
   }
 }
 
 export async function listCarriers(db: DbOrTx, user: SessionUser, query: ListCarriersQuery) {
-  const sort = parseSort(query.sort, 'name');
   const { rows, total } = await listCarrierRows(db, {
     filter: query,
     scope: registryScopeOf(user),
-    sort: { field: sort.field as CarrierSortField, descending: sort.descending },
+    sort: sortOf<CarrierSortField>(query.sort, 'name'),
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map(toCarrierView), total, page: query.page, pageSize: query.pageSize };
+  return pagedResult(rows, total, query, toCarrierView);
 }
 
 export async function getCarrierRowInScope(db: DbOrTx, user: SessionUser, id: string): Promise<CarrierRow> {
@@ -155,8 +155,7 @@ export async function updateCarrier(
 ): Promise<CarrierView> {
   return db.transaction(async (tx) => {
     const current = await getCarrierRowInScope(tx, user, id);
-    if (current.version !== input.version)
-      throw staleVersion(`载体 carrier ${id}`, current.version, input.version);
+    assertVersion(`载体 carrier ${id}`, current, input.version);
     await checkReferences(tx, input.cityCode, input.clusterCode);
     const next = {
       cityCode: input.cityCode ?? current.cityCode,
@@ -201,15 +200,12 @@ export async function deleteCarrier(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await getCarrierRowInScope(tx, user, id);
-    if (current.version !== version) throw staleVersion(`载体 carrier ${id}`, current.version, version);
-    const row = await updateCarrierRow(tx, id, version, { deletedAt: actor.at, updatedAt: actor.at });
-    if (!row) throw staleVersion(`载体 carrier ${id}`, current.version + 1, version);
-    await appendAudit(tx, {
-      ...actor,
-      action: 'carrier.deleted',
-      entityType: 'carrier',
-      entityId: id,
-      before: toCarrierView(current),
-    });
+    await softDeleteAudited(
+      tx,
+      actor,
+      { what: `载体 carrier ${id}`, entityType: 'carrier', entityId: id, current, sentVersion: version },
+      (values) => updateCarrierRow(tx, id, version, values),
+      toCarrierView,
+    );
   });
 }

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { clusters, type ParkRow, parks } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
+import { type ListInput, listPage, sortOrder } from '../registry-kit/registry-kit.repository.ts';
 
 export type ParkFilter = {
   q?: string | undefined;
@@ -37,13 +38,7 @@ export function parkScopeCondition(scope: RegistryScope): SQL | undefined {
 
 export async function listParkRows(
   db: DbOrTx,
-  input: {
-    filter: ParkFilter;
-    scope: RegistryScope;
-    sort: { field: ParkSortField; descending: boolean };
-    page: number;
-    pageSize: number;
-  },
+  input: ListInput<ParkFilter, ParkSortField>,
 ): Promise<{ rows: ParkRow[]; total: number }> {
   const f = input.filter;
   const where = and(
@@ -56,16 +51,8 @@ export async function listParkRows(
     f.fiveGCoverage ? eq(parks.fiveGCoverage, f.fiveGCoverage) : undefined,
     f.clusterCode ? sql`${parks.clusterCodes} @> array[${f.clusterCode}]::text[]` : undefined,
   );
-  const column = sortColumns[input.sort.field];
-  const [totalRow] = await db.select({ total: count() }).from(parks).where(where);
-  const rows = await db
-    .select()
-    .from(parks)
-    .where(where)
-    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(parks.code))
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  return { rows, total: totalRow?.total ?? 0 };
+  const order = sortOrder(sortColumns[input.sort.field], input.sort.descending);
+  return listPage(db, parks, where, [order, asc(parks.code)], input);
 }
 
 /** The row, deleted or not (a deleted park's code is never reused). */

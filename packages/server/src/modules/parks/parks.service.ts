@@ -5,7 +5,6 @@ import type {
   ParkView,
   UpdateParkRequest,
 } from '@qunce/core/carriers-parks';
-import { parseSort } from '@qunce/core/registry';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { ParkRow } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
@@ -13,6 +12,13 @@ import type { SessionUser } from '../auth/auth.hooks.ts';
 import { findLiveClusterCodes, isCity } from '../carriers/carriers.repository.ts';
 import { notFound, type RegistryScope, registryScopeOf, staleVersion } from '../clusters/registry.scope.ts';
 import { findClustersInScope } from '../metrics/metrics.repository.ts';
+import {
+  assertVersion,
+  invalidField,
+  pagedResult,
+  softDeleteAudited,
+  sortOf,
+} from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   findParkRow,
@@ -39,20 +45,15 @@ export function toParkView(row: ParkRow): ParkView {
   };
 }
 
-const invalid = (field: string, message: string) =>
-  new AppError('invalid_input', `字段 ${field} 无效 / invalid field ${field}: ${message}`, {
-    issues: [{ field, message }],
-  });
-
 async function checkReferences(db: DbOrTx, cityCode: string | undefined, clusterCodes: string[] | undefined) {
   if (cityCode !== undefined && !(await isCity(db, cityCode))) {
-    throw invalid('body.cityCode', `未知城市 / unknown city: ${cityCode}`);
+    throw invalidField('body.cityCode', `未知城市 / unknown city: ${cityCode}`);
   }
   const codes = [...new Set(clusterCodes ?? [])];
   const known = await findLiveClusterCodes(db, codes);
   const unknown = codes.filter((c) => !known.has(c));
   if (unknown.length > 0)
-    throw invalid('body.clusterCodes', `未知集群 / unknown clusters: ${unknown.join(', ')}`);
+    throw invalidField('body.clusterCodes', `未知集群 / unknown clusters: ${unknown.join(', ')}`);
 }
 
 /** A park about to be written lies in the writer's scope (its city; for an organisation, one of its clusters). */
@@ -74,15 +75,14 @@ async function isNewParkInScope(
 }
 
 export async function listParks(db: DbOrTx, user: SessionUser, query: ListParksQuery) {
-  const sort = parseSort(query.sort, 'code');
   const { rows, total } = await listParkRows(db, {
     filter: query,
     scope: registryScopeOf(user),
-    sort: { field: sort.field as ParkSortField, descending: sort.descending },
+    sort: sortOf<ParkSortField>(query.sort, 'code'),
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map(toParkView), total, page: query.page, pageSize: query.pageSize };
+  return pagedResult(rows, total, query, toParkView);
 }
 
 export async function getParkRowInScope(db: DbOrTx, user: SessionUser, code: string): Promise<ParkRow> {
@@ -142,13 +142,12 @@ export async function updatePark(
 ): Promise<ParkView> {
   return db.transaction(async (tx) => {
     const current = await getParkRowInScope(tx, user, code);
-    if (current.version !== input.version)
-      throw staleVersion(`园区 park ${code}`, current.version, input.version);
+    assertVersion(`园区 park ${code}`, current, input.version);
     await checkReferences(tx, input.cityCode, input.clusterCodes);
     const cityCode = input.cityCode ?? current.cityCode;
     const countyCode = input.countyCode === undefined ? current.countyCode : input.countyCode;
     if (countyCode && countyCode.slice(0, 4) !== cityCode.slice(0, 4)) {
-      throw invalid('body.countyCode', '区县须属于所在城市 / the county must lie in the city');
+      throw invalidField('body.countyCode', '区县须属于所在城市 / the county must lie in the city');
     }
     const clusterCodes = input.clusterCodes ? [...new Set(input.clusterCodes)] : current.clusterCodes;
     if (!(await isNewParkInScope(tx, registryScopeOf(user), { cityCode, clusterCodes }))) {
@@ -180,15 +179,12 @@ export async function deletePark(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await getParkRowInScope(tx, user, code);
-    if (current.version !== version) throw staleVersion(`园区 park ${code}`, current.version, version);
-    const row = await updateParkRow(tx, code, version, { deletedAt: actor.at, updatedAt: actor.at });
-    if (!row) throw staleVersion(`园区 park ${code}`, current.version + 1, version);
-    await appendAudit(tx, {
-      ...actor,
-      action: 'park.deleted',
-      entityType: 'park',
-      entityId: code,
-      before: toParkView(current),
-    });
+    await softDeleteAudited(
+      tx,
+      actor,
+      { what: `园区 park ${code}`, entityType: 'park', entityId: code, current, sentVersion: version },
+      (values) => updateParkRow(tx, code, version, values),
+      toParkView,
+    );
   });
 }
