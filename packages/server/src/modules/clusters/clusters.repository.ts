@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   type ClusterHistoryRow,
@@ -8,6 +8,7 @@ import {
   clusters,
   regions,
 } from '../../db/schema/index.ts';
+import { type ListInput, listPage, sortOrder } from '../registry-kit/registry-kit.repository.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from './registry.scope.ts';
 
 export type ClusterFilter = {
@@ -50,25 +51,11 @@ function filterConditions(filter: ClusterFilter, scope: RegistryScope): SQL | un
 
 export async function listClusterRows(
   db: DbOrTx,
-  input: {
-    filter: ClusterFilter;
-    scope: RegistryScope;
-    sort: { field: ClusterSortField; descending: boolean };
-    page: number;
-    pageSize: number;
-  },
+  input: ListInput<ClusterFilter, ClusterSortField>,
 ): Promise<{ rows: ClusterRow[]; total: number }> {
   const where = filterConditions(input.filter, input.scope);
-  const column = sortColumns[input.sort.field];
-  const [totalRow] = await db.select({ total: count() }).from(clusters).where(where);
-  const rows = await db
-    .select()
-    .from(clusters)
-    .where(where)
-    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(clusters.code))
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  return { rows, total: totalRow?.total ?? 0 };
+  const order = sortOrder(sortColumns[input.sort.field], input.sort.descending);
+  return listPage(db, clusters, where, [order, asc(clusters.code)], input);
 }
 
 /** The row, deleted or not (a deleted cluster's code is never reused). */

@@ -1,19 +1,19 @@
 import { AppError } from '@qunce/core';
-import {
-  type ClusterDetail,
-  type ClusterHistoryEntry,
-  type ClusterHistoryField,
-  type ClusterView,
-  type CreateClusterRequest,
-  type ListClustersQuery,
-  parseSort,
-  type UpdateClusterRequest,
+import type {
+  ClusterDetail,
+  ClusterHistoryEntry,
+  ClusterHistoryField,
+  ClusterView,
+  CreateClusterRequest,
+  ListClustersQuery,
+  UpdateClusterRequest,
 } from '@qunce/core/registry';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import type { ClusterHistoryRow, ClusterRow } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { findOrganisationRow } from '../organisations/organisations.repository.ts';
+import { assertVersion, invalidField, pagedResult, sortOf } from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   type ClusterSortField,
@@ -61,19 +61,18 @@ function toHistoryEntry(row: ClusterHistoryRow): ClusterHistoryEntry {
   };
 }
 
-const invalid = (field: string, message: string) =>
-  new AppError('invalid_input', `字段 ${field} 无效 / invalid field ${field}: ${message}`, {
-    issues: [{ field, message }],
-  });
-
 /** Cities must be cities of the province; the lead city is stored first. */
 async function checkCities(db: DbOrTx, cityCodes: string[], leadCityCode: string): Promise<string[]> {
   const unique = [...new Set(cityCodes)];
   const known = await findCityCodes(db, unique);
   const unknown = unique.filter((code) => !known.has(code));
-  if (unknown.length > 0) throw invalid('body.cityCodes', `未知城市 / unknown cities: ${unknown.join(', ')}`);
+  if (unknown.length > 0)
+    throw invalidField('body.cityCodes', `未知城市 / unknown cities: ${unknown.join(', ')}`);
   if (!unique.includes(leadCityCode)) {
-    throw invalid('body.leadCityCode', '牵头城市须在城市列表中 / the lead city must be one of the cities');
+    throw invalidField(
+      'body.leadCityCode',
+      '牵头城市须在城市列表中 / the lead city must be one of the cities',
+    );
   }
   return [leadCityCode, ...unique.filter((code) => code !== leadCityCode)];
 }
@@ -82,7 +81,7 @@ async function checkPromotingOrganisation(db: DbOrTx, code: string | null | unde
   if (!code) return;
   const organisation = await findOrganisationRow(db, code);
   if (organisation?.type !== 'cluster_org') {
-    throw invalid(
+    throw invalidField(
       'body.promotingOrganisationCode',
       `不是已登记的集群促进组织 / not a registered cluster promoting organisation: ${code}`,
     );
@@ -90,15 +89,14 @@ async function checkPromotingOrganisation(db: DbOrTx, code: string | null | unde
 }
 
 export async function listClusters(db: DbOrTx, user: SessionUser, query: ListClustersQuery) {
-  const sort = parseSort(query.sort, 'code');
   const { rows, total } = await listClusterRows(db, {
     filter: query,
     scope: registryScopeOf(user),
-    sort: { field: sort.field as ClusterSortField, descending: sort.descending },
+    sort: sortOf<ClusterSortField>(query.sort, 'code'),
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map(toClusterView), total, page: query.page, pageSize: query.pageSize };
+  return pagedResult(rows, total, query, toClusterView);
 }
 
 /** The live cluster if it lies in the user's scope; 404 otherwise (existence is not disclosed). */
@@ -196,13 +194,12 @@ export async function updateCluster(
 ): Promise<ClusterDetail> {
   return db.transaction(async (tx) => {
     const current = await getClusterRowInScope(tx, user, code);
-    if (current.version !== input.version)
-      throw staleVersion(`集群 cluster ${code}`, current.version, input.version);
+    assertVersion(`集群 cluster ${code}`, current, input.version);
     const changes = trackedFields.filter(
       (field) => input[field] !== undefined && input[field] !== current[field],
     );
     if (changes.length > 0 && !input.changedOn) {
-      throw invalid(
+      throw invalidField(
         'body.changedOn',
         '级别、培育目标或状态变更须注明生效日期 / a tier, target or status change needs its effective date',
       );
@@ -271,8 +268,7 @@ export async function deleteCluster(
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const current = await getClusterRowInScope(tx, user, code);
-    if (current.version !== input.version)
-      throw staleVersion(`集群 cluster ${code}`, current.version, input.version);
+    assertVersion(`集群 cluster ${code}`, current, input.version);
     const today = chinaDate(actor.at);
     const members = await countCurrentMemberships(tx, code, today);
     if (members > 0) {

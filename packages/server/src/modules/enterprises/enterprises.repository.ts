@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, gte, ilike, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, ilike, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   clusterMemberships,
@@ -8,6 +8,7 @@ import {
   regions,
 } from '../../db/schema/index.ts';
 import { enterpriseScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
+import { type ListInput, listPage, sortOrder, withPage } from '../registry-kit/registry-kit.repository.ts';
 
 export type EnterpriseFilter = {
   q?: string | undefined;
@@ -69,25 +70,11 @@ function filterConditions(filter: EnterpriseFilter, scope: RegistryScope): SQL |
 
 export async function listEnterpriseRows(
   db: DbOrTx,
-  input: {
-    filter: EnterpriseFilter;
-    scope: RegistryScope;
-    sort: { field: EnterpriseSortField; descending: boolean };
-    page: number;
-    pageSize: number;
-  },
+  input: ListInput<EnterpriseFilter, EnterpriseSortField>,
 ): Promise<{ rows: EnterpriseRow[]; total: number }> {
   const where = filterConditions(input.filter, input.scope);
-  const column = sortColumns[input.sort.field];
-  const [totalRow] = await db.select({ total: count() }).from(enterprises).where(where);
-  const rows = await db
-    .select()
-    .from(enterprises)
-    .where(where)
-    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(enterprises.creditCode))
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  return { rows, total: totalRow?.total ?? 0 };
+  const order = sortOrder(sortColumns[input.sort.field], input.sort.descending);
+  return listPage(db, enterprises, where, [order, asc(enterprises.creditCode)], input);
 }
 
 /** The row, deleted or not. */
@@ -277,7 +264,7 @@ export async function listClusterMemberRows(
     .where(where);
   // Chain masters first, then core, then supporting; within a role by credit code.
   const roleOrder = sql`case ${clusterMemberships.role} when 'chain_master' then 0 when 'core' then 1 else 2 end`;
-  const rows = await db
+  const query = db
     .select({
       membership: clusterMemberships,
       enterpriseName: enterprises.name,
@@ -287,7 +274,6 @@ export async function listClusterMemberRows(
     .innerJoin(enterprises, eq(enterprises.creditCode, clusterMemberships.creditCode))
     .where(where)
     .orderBy(roleOrder, asc(clusterMemberships.creditCode), asc(clusterMemberships.validFrom))
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  return { rows, total: totalRow?.total ?? 0 };
+    .$dynamic();
+  return { rows: await withPage(query, input), total: totalRow?.total ?? 0 };
 }

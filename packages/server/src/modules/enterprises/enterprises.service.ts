@@ -1,16 +1,15 @@
 import { AppError } from '@qunce/core';
-import {
-  type ClusterMemberView,
-  type CreateEnterpriseRequest,
-  type CreateMembershipRequest,
-  type EnterpriseDetail,
-  type EnterpriseView,
-  type ListClusterMembersQuery,
-  type ListEnterprisesQuery,
-  type MembershipView,
-  parseSort,
-  type UpdateEnterpriseRequest,
-  type UpdateMembershipRequest,
+import type {
+  ClusterMemberView,
+  CreateEnterpriseRequest,
+  CreateMembershipRequest,
+  EnterpriseDetail,
+  EnterpriseView,
+  ListClusterMembersQuery,
+  ListEnterprisesQuery,
+  MembershipView,
+  UpdateEnterpriseRequest,
+  UpdateMembershipRequest,
 } from '@qunce/core/registry';
 import { normaliseCreditCode } from '@qunce/core/validators';
 import type { Db, DbOrTx } from '../../db/client.ts';
@@ -27,6 +26,13 @@ import {
   registryScopeOf,
   staleVersion,
 } from '../clusters/registry.scope.ts';
+import {
+  assertVersion,
+  invalidField,
+  pagedResult,
+  softDeleteAudited,
+  sortOf,
+} from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   countCurrentMembershipsOfEnterprise,
@@ -73,11 +79,6 @@ export function toMembershipView(row: MembershipRow): MembershipView {
   };
 }
 
-const invalid = (field: string, message: string) =>
-  new AppError('invalid_input', `字段 ${field} 无效 / invalid field ${field}: ${message}`, {
-    issues: [{ field, message }],
-  });
-
 /** A city user may register enterprises of its own cities only; others in scope `all`. */
 function canWriteCity(scope: RegistryScope, cityCode: string): boolean {
   return scope.kind === 'all' || (scope.kind === 'cities' && scope.cityCodes.includes(cityCode));
@@ -89,22 +90,21 @@ async function checkRegions(
   countyCode: string | null | undefined,
 ): Promise<void> {
   const city = await findCityOrCounty(db, cityCode);
-  if (city?.level !== 'city') throw invalid('body.cityCode', `未知城市 / unknown city: ${cityCode}`);
+  if (city?.level !== 'city') throw invalidField('body.cityCode', `未知城市 / unknown city: ${cityCode}`);
   if (countyCode && countyCode.slice(0, 4) !== cityCode.slice(0, 4)) {
-    throw invalid('body.countyCode', '区县须属于所在城市 / the county must belong to the city');
+    throw invalidField('body.countyCode', '区县须属于所在城市 / the county must belong to the city');
   }
 }
 
 export async function listEnterprises(db: DbOrTx, user: SessionUser, query: ListEnterprisesQuery) {
-  const sort = parseSort(query.sort, 'creditCode');
   const { rows, total } = await listEnterpriseRows(db, {
     filter: query,
     scope: registryScopeOf(user),
-    sort: { field: sort.field as EnterpriseSortField, descending: sort.descending },
+    sort: sortOf<EnterpriseSortField>(query.sort, 'creditCode'),
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map(toEnterpriseView), total, page: query.page, pageSize: query.pageSize };
+  return pagedResult(rows, total, query, toEnterpriseView);
 }
 
 /** The live enterprise in the user's scope; 404 otherwise (existence is not disclosed). */
@@ -196,7 +196,7 @@ export async function updateEnterprise(
   return db.transaction(async (tx) => {
     const current = await getEnterpriseRowInScope(tx, user, creditCode);
     const label = `企业 enterprise ${current.creditCode}`;
-    if (current.version !== input.version) throw staleVersion(label, current.version, input.version);
+    assertVersion(label, current, input.version);
     const cityCode = input.cityCode ?? current.cityCode;
     if (!canWriteCity(registryScopeOf(user), cityCode)) throw notFound(`city ${cityCode}`);
     await checkRegions(tx, cityCode, input.countyCode === undefined ? current.countyCode : input.countyCode);
@@ -235,7 +235,7 @@ export async function deleteEnterprise(
   await db.transaction(async (tx) => {
     const current = await getEnterpriseRowInScope(tx, user, creditCode);
     const label = `企业 enterprise ${current.creditCode}`;
-    if (current.version !== version) throw staleVersion(label, current.version, version);
+    assertVersion(label, current, version);
     const members = await countCurrentMembershipsOfEnterprise(tx, current.creditCode, chinaDate(actor.at));
     if (members > 0) {
       throw new AppError(
@@ -263,7 +263,7 @@ export async function deleteEnterprise(
 async function checkMembershipCluster(db: DbOrTx, user: SessionUser, clusterCode: string): Promise<void> {
   const cluster = await findClusterRow(db, clusterCode);
   if (!cluster || cluster.deletedAt !== null || !isClusterInScope(registryScopeOf(user), cluster)) {
-    throw invalid('body.clusterCode', `未知集群 / unknown cluster: ${clusterCode}`);
+    throw invalidField('body.clusterCode', `未知集群 / unknown cluster: ${clusterCode}`);
   }
 }
 
@@ -326,12 +326,11 @@ export async function updateMembership(
     const enterprise = await getEnterpriseRowInScope(tx, user, creditCode);
     const current = await findMembershipRow(tx, enterprise.creditCode, id);
     if (!current) throw notFound(`membership ${id}`);
-    if (current.version !== input.version)
-      throw staleVersion(`成员关系 membership ${id}`, current.version, input.version);
+    assertVersion(`成员关系 membership ${id}`, current, input.version);
     const validFrom = input.validFrom ?? current.validFrom;
     const validTo = input.validTo === undefined ? current.validTo : input.validTo;
     if (validTo !== null && validTo < validFrom) {
-      throw invalid('body.validTo', '结束日期不得早于开始日期 / validTo must not be before validFrom');
+      throw invalidField('body.validTo', '结束日期不得早于开始日期 / validTo must not be before validFrom');
     }
     const clash = await findOverlappingMembership(tx, {
       creditCode: enterprise.creditCode,
@@ -374,17 +373,19 @@ export async function deleteMembership(
     const enterprise = await getEnterpriseRowInScope(tx, user, creditCode);
     const current = await findMembershipRow(tx, enterprise.creditCode, id);
     if (!current) throw notFound(`membership ${id}`);
-    if (current.version !== version)
-      throw staleVersion(`成员关系 membership ${id}`, current.version, version);
-    const row = await updateMembershipRow(tx, id, version, { deletedAt: actor.at, updatedAt: actor.at });
-    if (!row) throw staleVersion(`成员关系 membership ${id}`, current.version + 1, version);
-    await appendAudit(tx, {
-      ...actor,
-      action: 'membership.deleted',
-      entityType: 'membership',
-      entityId: id,
-      before: toMembershipView(current),
-    });
+    await softDeleteAudited(
+      tx,
+      actor,
+      {
+        what: `成员关系 membership ${id}`,
+        entityType: 'membership',
+        entityId: id,
+        current,
+        sentVersion: version,
+      },
+      (values) => updateMembershipRow(tx, id, version, values),
+      toMembershipView,
+    );
   });
 }
 
@@ -404,14 +405,9 @@ export async function listClusterMembers(
     page: query.page,
     pageSize: query.pageSize,
   });
-  return {
-    items: rows.map((row) => ({
-      ...toMembershipView(row.membership),
-      enterpriseName: row.enterpriseName,
-      cityCode: row.cityCode,
-    })),
-    total,
-    page: query.page,
-    pageSize: query.pageSize,
-  };
+  return pagedResult(rows, total, query, (row) => ({
+    ...toMembershipView(row.membership),
+    enterpriseName: row.enterpriseName,
+    cityCode: row.cityCode,
+  }));
 }
