@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import { type DesignationRow, designations, enterprises } from '../../db/schema/index.ts';
 import { enterpriseScopeCondition, type RegistryScope } from '../clusters/registry.scope.ts';
+import { type ListInput, sortOrder, withPage } from '../registry-kit/registry-kit.repository.ts';
 
 export type DesignationFilter = {
   creditCode?: string | undefined;
@@ -64,29 +65,22 @@ const selection = {
 
 export async function listDesignationRows(
   db: DbOrTx,
-  input: {
-    filter: DesignationFilter;
-    scope: RegistryScope;
-    sort: { field: DesignationSortField; descending: boolean };
-    page: number;
-    pageSize: number;
-  },
+  input: ListInput<DesignationFilter, DesignationSortField>,
 ): Promise<{ rows: DesignationWithEnterprise[]; total: number; enterprises: number }> {
   const where = filterConditions(input.filter, input.scope);
-  const column = sortColumns[input.sort.field];
   const [totals] = await db
     .select({ total: count(), enterprises: sql<number>`count(distinct ${designations.creditCode})::int` })
     .from(designations)
     .innerJoin(enterprises, eq(enterprises.creditCode, designations.creditCode))
     .where(where);
-  const rows = await db
+  const query = db
     .select(selection)
     .from(designations)
     .innerJoin(enterprises, eq(enterprises.creditCode, designations.creditCode))
     .where(where)
-    .orderBy(input.sort.descending ? desc(column) : asc(column), asc(designations.id))
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
+    .orderBy(sortOrder(sortColumns[input.sort.field], input.sort.descending), asc(designations.id))
+    .$dynamic();
+  const rows = await withPage(query, input);
   return { rows, total: totals?.total ?? 0, enterprises: totals?.enterprises ?? 0 };
 }
 

@@ -6,7 +6,6 @@ import {
   type DesignationView,
   designationTypeRules,
   type ListDesignationsQuery,
-  parseSort,
   type UpdateDesignationRequest,
 } from '@qunce/core/registry';
 import { normaliseCreditCode } from '@qunce/core/validators';
@@ -15,6 +14,7 @@ import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { notFound, registryScopeOf, staleVersion } from '../clusters/registry.scope.ts';
 import { findEnterpriseRowInScope } from '../enterprises/enterprises.repository.ts';
+import { assertVersion, invalidField, sortOf } from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   type DesignationSortField,
@@ -70,11 +70,10 @@ export async function listDesignations(
   user: SessionUser,
   query: ListDesignationsQuery,
 ): Promise<DesignationPage> {
-  const sort = parseSort(query.sort, '-grantedOn');
   const { rows, total, enterprises } = await listDesignationRows(db, {
     filter: { ...query, creditCode: query.creditCode ? normaliseCreditCode(query.creditCode) : undefined },
     scope: registryScopeOf(user),
-    sort: { field: sort.field as DesignationSortField, descending: sort.descending },
+    sort: sortOf<DesignationSortField>(query.sort, '-grantedOn'),
     page: query.page,
     pageSize: query.pageSize,
   });
@@ -112,13 +111,7 @@ export async function createDesignation(
     const enterprise = await findEnterpriseRowInScope(tx, input.creditCode, registryScopeOf(user));
     if (!enterprise) {
       const message = `企业未登记 / enterprise not registered: ${input.creditCode}`;
-      throw new AppError(
-        'invalid_input',
-        `字段 body.creditCode 无效 / invalid field body.creditCode: ${message}`,
-        {
-          issues: [{ field: 'body.creditCode', message }],
-        },
-      );
+      throw invalidField('body.creditCode', message);
     }
     const existing = await findLiveDesignationByKey(tx, input);
     if (existing) {
@@ -167,31 +160,17 @@ export async function updateDesignation(
     const current = await getDesignationInScope(tx, user, id);
     assertGrantingDepartment(user, current.designation.type);
     const label = `认定 designation ${id}`;
-    if (current.designation.version !== input.version) {
-      throw staleVersion(label, current.designation.version, input.version);
-    }
+    assertVersion(label, current.designation, input.version);
     const grantedOn = input.grantedOn ?? current.designation.grantedOn;
     const expiresOn = input.expiresOn === undefined ? current.designation.expiresOn : input.expiresOn;
     if (expiresOn !== null && expiresOn < grantedOn) {
       const message = '到期日不得早于认定日 / expiresOn must not be before grantedOn';
-      throw new AppError(
-        'invalid_input',
-        `字段 body.expiresOn 无效 / invalid field body.expiresOn: ${message}`,
-        {
-          issues: [{ field: 'body.expiresOn', message }],
-        },
-      );
+      throw invalidField('body.expiresOn', message);
     }
     const revokedOn = input.revokedOn === undefined ? current.designation.revokedOn : input.revokedOn;
     if (revokedOn !== null && revokedOn <= grantedOn) {
       const message = '撤销日须晚于认定日 / revokedOn must be after grantedOn';
-      throw new AppError(
-        'invalid_input',
-        `字段 body.revokedOn 无效 / invalid field body.revokedOn: ${message}`,
-        {
-          issues: [{ field: 'body.revokedOn', message }],
-        },
-      );
+      throw invalidField('body.revokedOn', message);
     }
     if (input.grantedOn && input.grantedOn !== current.designation.grantedOn) {
       const clash = await findLiveDesignationByKey(tx, {
@@ -238,8 +217,7 @@ export async function deleteDesignation(
     const current = await getDesignationInScope(tx, user, id);
     assertGrantingDepartment(user, current.designation.type);
     const label = `认定 designation ${id}`;
-    if (current.designation.version !== version)
-      throw staleVersion(label, current.designation.version, version);
+    assertVersion(label, current.designation, version);
     const row = await updateDesignationRow(tx, id, version, { deletedAt: actor.at, updatedAt: actor.at });
     if (!row) throw staleVersion(label, current.designation.version + 1, version);
     await appendAudit(tx, {
