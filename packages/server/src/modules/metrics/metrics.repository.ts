@@ -1,4 +1,4 @@
-import { and, asc, count, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lte, notInArray, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
 import {
   clusterMemberships,
@@ -18,6 +18,7 @@ import {
   type RegistryScope,
 } from '../clusters/registry.scope.ts';
 import { parkScopeCondition } from '../parks/parks.repository.ts';
+import { listPage, type Paging } from '../registry-kit/registry-kit.repository.ts';
 
 // ── catalogue ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -176,7 +177,7 @@ export type ObservationFilter = {
 
 export async function listObservationRows(
   db: DbOrTx,
-  input: { filter: ObservationFilter; scope: RegistryScope; page: number; pageSize: number },
+  input: Paging & { filter: ObservationFilter; scope: RegistryScope },
 ): Promise<{ rows: ObservationRow[]; total: number }> {
   const f = input.filter;
   const where = and(
@@ -190,21 +191,14 @@ export async function listObservationRows(
     f.status ? eq(observations.status, f.status) : undefined,
     f.source ? eq(observations.source, f.source) : undefined,
   );
-  const [totalRow] = await db.select({ total: count() }).from(observations).where(where);
-  const rows = await db
-    .select()
-    .from(observations)
-    .where(where)
-    .orderBy(
-      asc(observations.metricCode),
-      asc(observations.subjectType),
-      asc(observations.subjectCode),
-      asc(observations.periodEnd),
-      asc(observations.period),
-    )
-    .limit(input.pageSize)
-    .offset((input.page - 1) * input.pageSize);
-  return { rows, total: totalRow?.total ?? 0 };
+  const order = [
+    asc(observations.metricCode),
+    asc(observations.subjectType),
+    asc(observations.subjectCode),
+    asc(observations.periodEnd),
+    asc(observations.period),
+  ];
+  return listPage(db, observations, where, order, input);
 }
 
 export type ObservationKey = {

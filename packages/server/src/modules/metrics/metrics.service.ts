@@ -31,6 +31,7 @@ import type { MetricDefinitionRow, ObservationRow, observations } from '../../db
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { notFound, type RegistryScope, registryScopeOf, staleVersion } from '../clusters/registry.scope.ts';
+import { assertVersion, pagedResult } from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   findClustersInScope,
@@ -52,7 +53,8 @@ import { recomputeClusterMetrics } from './metrics-rollup.service.ts';
 
 // ── catalogue ─────────────────────────────────────────────────────────────────────────────────────
 
-export function toMetricView(row: MetricDefinitionRow): MetricView {
+/** The catalogue fields of a stored row, in the contract's order. */
+function definitionFieldsOf(row: MetricDefinitionRow) {
   return {
     code: row.code,
     name: row.name,
@@ -63,6 +65,12 @@ export function toMetricView(row: MetricDefinitionRow): MetricView {
     derivation: row.derivation ?? null,
     publisher: row.publisher,
     description: row.description,
+  };
+}
+
+export function toMetricView(row: MetricDefinitionRow): MetricView {
+  return {
+    ...definitionFieldsOf(row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -71,17 +79,7 @@ export function toMetricView(row: MetricDefinitionRow): MetricView {
 
 /** A stored catalogue row as the core contract's definition. */
 export function toMetricDefinition(row: MetricDefinitionRow): MetricDefinition {
-  return metricDefinitionSchema.parse({
-    code: row.code,
-    name: row.name,
-    nameEn: row.nameEn,
-    unit: row.unit,
-    periodKinds: row.periodKinds,
-    subjectTypes: row.subjectTypes,
-    derivation: row.derivation ?? null,
-    publisher: row.publisher,
-    description: row.description,
-  });
+  return metricDefinitionSchema.parse(definitionFieldsOf(row));
 }
 
 /** Inserts the seed catalogue's missing entries; edited entries stay as they are. Idempotent. */
@@ -170,8 +168,7 @@ export async function updateMetric(
 ): Promise<MetricView> {
   return db.transaction(async (tx) => {
     const current = await getMetricRow(tx, code);
-    if (current.version !== input.version)
-      throw staleVersion(`指标 metric ${code}`, current.version, input.version);
+    assertVersion(`指标 metric ${code}`, current, input.version);
     const { version, ...changes } = input;
     const merged = metricDefinitionSchema.safeParse({
       ...toMetricDefinition(current),
@@ -234,7 +231,7 @@ export async function listObservations(db: DbOrTx, user: SessionUser, query: Lis
     page: query.page,
     pageSize: query.pageSize,
   });
-  return { items: rows.map(toObservationView), total, page: query.page, pageSize: query.pageSize };
+  return pagedResult(rows, total, query, toObservationView);
 }
 
 /**
