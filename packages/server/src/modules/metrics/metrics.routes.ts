@@ -14,10 +14,11 @@ import {
   updateMetricRequestSchema,
 } from '@qunce/core/metrics';
 import { pageSchema } from '@qunce/core/registry';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clientIp, now, requirePermission, type SessionUser } from '../auth/auth.hooks.ts';
+import { now, requirePermission } from '../auth/auth.hooks.ts';
+import { actorOf } from '../clusters/registry.scope.ts';
 import {
   createMetric,
   getGrowth,
@@ -32,13 +33,6 @@ import {
 import { recomputeClusterMetrics } from './metrics-rollup.service.ts';
 
 const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
-
-const actorOf = (user: SessionUser, request: FastifyRequest, at: Date) => ({
-  actorId: user.id,
-  actorName: user.username,
-  ip: clientIp(request),
-  at,
-});
 
 export async function metricsRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();

@@ -6,10 +6,11 @@ import {
   updateParkRequestSchema,
 } from '@qunce/core/carriers-parks';
 import { pageSchema } from '@qunce/core/registry';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { clientIp, now, requirePermission, type SessionUser } from '../auth/auth.hooks.ts';
+import { now, requirePermission } from '../auth/auth.hooks.ts';
+import { actorOf } from '../clusters/registry.scope.ts';
 import {
   createPark,
   deletePark,
@@ -20,13 +21,6 @@ import {
 } from './parks.service.ts';
 
 const codeParams = z.strictObject({ code: z.string().min(1).max(64) });
-
-const actorOf = (user: SessionUser, request: FastifyRequest, at: Date) => ({
-  actorId: user.id,
-  actorName: user.username,
-  ip: clientIp(request),
-  at,
-});
 
 export async function parksRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
