@@ -366,6 +366,11 @@ function createScratch(c: Compiled): Scratch {
   };
 }
 
+/** A child node's value as its parent's mean sums it: ln v (geometric), 1/v (harmonic), v (arithmetic, power). */
+function meanTerm(method: MeanMethod | undefined, v: number): number {
+  return method === 'geometric' ? Math.log(v) : method === 'harmonic' ? 1 / v : v;
+}
+
 /**
  * Index score of every unit into scratch.scores, with scratch.weights, data alternative `d` and
  * aggregation alternative `a`. Each node: weighted mean of its children with a value, weights
@@ -402,52 +407,23 @@ function evaluate(c: Compiled, model: UncertaintyModel, s: Scratch, d: number, a
       let acc = 0;
       let available = 0;
       const method = methods[n];
-      if (method === 'arithmetic') {
-        for (let k = from; k < to; k++) {
-          const ch = childIndex[k] as number;
-          const v = ch < m ? (x[row + ch] as number) : (val[ch] as number);
-          if (Number.isNaN(v)) continue;
-          const wc = w[ch] as number;
-          sw += wc;
-          acc += wc * v;
-          available++;
-        }
-        acc = acc / sw;
-      } else if (method === 'geometric') {
-        for (let k = from; k < to; k++) {
-          const ch = childIndex[k] as number;
-          const v = ch < m ? (lx[row + ch] as number) : Math.log(val[ch] as number);
-          if (Number.isNaN(v)) continue;
-          const wc = w[ch] as number;
-          sw += wc;
-          acc += wc * v;
-          available++;
-        }
-        acc = Math.exp(acc / sw);
-      } else if (method === 'harmonic') {
-        for (let k = from; k < to; k++) {
-          const ch = childIndex[k] as number;
-          const v = ch < m ? (ix[row + ch] as number) : 1 / (val[ch] as number);
-          if (Number.isNaN(v)) continue;
-          const wc = w[ch] as number;
-          sw += wc;
-          acc += wc * v;
-          available++;
-        }
-        acc = sw / acc;
-      } else {
-        const p = powers[n] as number;
-        for (let k = from; k < to; k++) {
-          const ch = childIndex[k] as number;
-          const v = ch < m ? (x[row + ch] as number) : (val[ch] as number);
-          if (Number.isNaN(v)) continue;
-          const wc = w[ch] as number;
-          sw += wc;
-          acc += wc * v ** p;
-          available++;
-        }
-        acc = (acc / sw) ** (1 / p);
+      const powered = method !== 'arithmetic' && method !== 'geometric' && method !== 'harmonic';
+      const p = powered ? (powers[n] as number) : 1;
+      // Indicators come prepared for the mean (x, ln x or 1/x); child nodes' values are transformed here.
+      const leaves = method === 'geometric' ? lx : method === 'harmonic' ? ix : x;
+      for (let k = from; k < to; k++) {
+        const ch = childIndex[k] as number;
+        const v = ch < m ? (leaves[row + ch] as number) : meanTerm(method, val[ch] as number);
+        if (Number.isNaN(v)) continue;
+        const wc = w[ch] as number;
+        sw += wc;
+        acc += powered ? wc * v ** p : wc * v;
+        available++;
       }
+      if (method === 'arithmetic') acc = acc / sw;
+      else if (method === 'geometric') acc = Math.exp(acc / sw);
+      else if (method === 'harmonic') acc = sw / acc;
+      else acc = (acc / sw) ** (1 / p);
       val[n] = available === 0 || available < minAvail * (to - from) ? Number.NaN : acc;
     }
     s.scores[u] = val[root] as number;
