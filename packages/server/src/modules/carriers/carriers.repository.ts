@@ -2,7 +2,12 @@ import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle
 import type { DbOrTx } from '../../db/client.ts';
 import { type CarrierRow, clusters, innovationCarriers, regions } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
-import { type ListInput, listPage, sortOrder } from '../registry-kit/registry-kit.repository.ts';
+import {
+  type ListInput,
+  listPage,
+  sortOrder,
+  updateVersioned,
+} from '../registry-kit/registry-kit.repository.ts';
 
 export type CarrierFilter = {
   q?: string | undefined;
@@ -100,12 +105,7 @@ export async function updateCarrierRow(
   version: number,
   values: Partial<typeof innovationCarriers.$inferInsert>,
 ): Promise<CarrierRow | undefined> {
-  const [row] = await db
-    .update(innovationCarriers)
-    .set({ ...values, version: sql`${innovationCarriers.version} + 1` })
-    .where(and(eq(innovationCarriers.id, id), eq(innovationCarriers.version, version)))
-    .returning();
-  return row;
+  return updateVersioned(db, innovationCarriers, eq(innovationCarriers.id, id), version, values);
 }
 
 export async function isCity(db: DbOrTx, code: string): Promise<boolean> {

@@ -8,7 +8,12 @@ import {
   clusters,
   regions,
 } from '../../db/schema/index.ts';
-import { type ListInput, listPage, sortOrder } from '../registry-kit/registry-kit.repository.ts';
+import {
+  type ListInput,
+  listPage,
+  sortOrder,
+  updateVersioned,
+} from '../registry-kit/registry-kit.repository.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from './registry.scope.ts';
 
 export type ClusterFilter = {
@@ -77,12 +82,13 @@ export async function updateClusterRow(
   version: number,
   values: Partial<typeof clusters.$inferInsert>,
 ): Promise<ClusterRow | undefined> {
-  const [row] = await db
-    .update(clusters)
-    .set({ ...values, version: sql`${clusters.version} + 1` })
-    .where(and(eq(clusters.code, code), eq(clusters.version, version), isNull(clusters.deletedAt)))
-    .returning();
-  return row;
+  return updateVersioned(
+    db,
+    clusters,
+    and(eq(clusters.code, code), isNull(clusters.deletedAt)),
+    version,
+    values,
+  );
 }
 
 export async function insertClusterHistory(

@@ -2,7 +2,12 @@ import { and, asc, count, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'dr
 import type { DbOrTx } from '../../db/client.ts';
 import { type DesignationRow, designations, enterprises } from '../../db/schema/index.ts';
 import { enterpriseScopeCondition, type RegistryScope } from '../clusters/registry.scope.ts';
-import { type ListInput, sortOrder, withPage } from '../registry-kit/registry-kit.repository.ts';
+import {
+  type ListInput,
+  sortOrder,
+  updateVersioned,
+  withPage,
+} from '../registry-kit/registry-kit.repository.ts';
 
 export type DesignationFilter = {
   creditCode?: string | undefined;
@@ -144,10 +149,11 @@ export async function updateDesignationRow(
   version: number,
   values: Partial<typeof designations.$inferInsert>,
 ): Promise<DesignationRow | undefined> {
-  const [row] = await db
-    .update(designations)
-    .set({ ...values, version: sql`${designations.version} + 1` })
-    .where(and(eq(designations.id, id), eq(designations.version, version), isNull(designations.deletedAt)))
-    .returning();
-  return row;
+  return updateVersioned(
+    db,
+    designations,
+    and(eq(designations.id, id), isNull(designations.deletedAt)),
+    version,
+    values,
+  );
 }

@@ -8,7 +8,13 @@ import {
   regions,
 } from '../../db/schema/index.ts';
 import { enterpriseScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
-import { type ListInput, listPage, sortOrder, withPage } from '../registry-kit/registry-kit.repository.ts';
+import {
+  type ListInput,
+  listPage,
+  sortOrder,
+  updateVersioned,
+  withPage,
+} from '../registry-kit/registry-kit.repository.ts';
 
 export type EnterpriseFilter = {
   q?: string | undefined;
@@ -119,18 +125,13 @@ export async function updateEnterpriseRow(
   values: Partial<typeof enterprises.$inferInsert>,
   includeDeleted = false,
 ): Promise<EnterpriseRow | undefined> {
-  const [row] = await db
-    .update(enterprises)
-    .set({ ...values, version: sql`${enterprises.version} + 1` })
-    .where(
-      and(
-        eq(enterprises.creditCode, creditCode),
-        eq(enterprises.version, version),
-        includeDeleted ? undefined : isNull(enterprises.deletedAt),
-      ),
-    )
-    .returning();
-  return row;
+  return updateVersioned(
+    db,
+    enterprises,
+    and(eq(enterprises.creditCode, creditCode), includeDeleted ? undefined : isNull(enterprises.deletedAt)),
+    version,
+    values,
+  );
 }
 
 export async function findCityOrCounty(db: DbOrTx, code: string) {
@@ -201,18 +202,13 @@ export async function updateMembershipRow(
   version: number,
   values: Partial<typeof clusterMemberships.$inferInsert>,
 ): Promise<MembershipRow | undefined> {
-  const [row] = await db
-    .update(clusterMemberships)
-    .set({ ...values, version: sql`${clusterMemberships.version} + 1` })
-    .where(
-      and(
-        eq(clusterMemberships.id, id),
-        eq(clusterMemberships.version, version),
-        isNull(clusterMemberships.deletedAt),
-      ),
-    )
-    .returning();
-  return row;
+  return updateVersioned(
+    db,
+    clusterMemberships,
+    and(eq(clusterMemberships.id, id), isNull(clusterMemberships.deletedAt)),
+    version,
+    values,
+  );
 }
 
 /** Live memberships of the enterprise still valid on or after the date. */

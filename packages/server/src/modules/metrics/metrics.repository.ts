@@ -18,7 +18,7 @@ import {
   type RegistryScope,
 } from '../clusters/registry.scope.ts';
 import { parkScopeCondition } from '../parks/parks.repository.ts';
-import { listPage, type Paging } from '../registry-kit/registry-kit.repository.ts';
+import { listPage, type Paging, updateVersioned } from '../registry-kit/registry-kit.repository.ts';
 
 // ── catalogue ─────────────────────────────────────────────────────────────────────────────────────
 
@@ -47,12 +47,7 @@ export async function updateMetricRow(
   version: number,
   values: Partial<typeof metricDefinitions.$inferInsert>,
 ): Promise<MetricDefinitionRow | undefined> {
-  const [row] = await db
-    .update(metricDefinitions)
-    .set({ ...values, version: sql`${metricDefinitions.version} + 1` })
-    .where(and(eq(metricDefinitions.code, code), eq(metricDefinitions.version, version)))
-    .returning();
-  return row;
+  return updateVersioned(db, metricDefinitions, eq(metricDefinitions.code, code), version, values);
 }
 
 // ── scope ─────────────────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,12 @@ import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle
 import type { DbOrTx } from '../../db/client.ts';
 import { clusters, type ParkRow, parks } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
-import { type ListInput, listPage, sortOrder } from '../registry-kit/registry-kit.repository.ts';
+import {
+  type ListInput,
+  listPage,
+  sortOrder,
+  updateVersioned,
+} from '../registry-kit/registry-kit.repository.ts';
 
 export type ParkFilter = {
   q?: string | undefined;
@@ -82,10 +87,5 @@ export async function updateParkRow(
   version: number,
   values: Partial<typeof parks.$inferInsert>,
 ): Promise<ParkRow | undefined> {
-  const [row] = await db
-    .update(parks)
-    .set({ ...values, version: sql`${parks.version} + 1` })
-    .where(and(eq(parks.code, code), eq(parks.version, version)))
-    .returning();
-  return row;
+  return updateVersioned(db, parks, eq(parks.code, code), version, values);
 }

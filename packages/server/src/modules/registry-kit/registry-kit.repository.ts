@@ -1,5 +1,5 @@
-import { asc, type Column, count, desc, type SQL } from 'drizzle-orm';
-import type { PgSelect, PgTable } from 'drizzle-orm/pg-core';
+import { and, asc, type Column, count, desc, eq, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn, PgSelect, PgTable } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '../../db/client.ts';
 import type { RegistryScope } from '../clusters/registry.scope.ts';
 
@@ -47,4 +47,26 @@ export async function listPage<T extends PgTable>(
     paging,
   );
   return { rows: rows as T['$inferSelect'][], total: totalRow?.total ?? 0 };
+}
+
+/** A registry table with optimistic locking: an integer `version` column, raised by every write. */
+type VersionedTable = PgTable & { version: PgColumn };
+
+/**
+ * Updates the row matching `where` if its version is still `version` (raising it by one); undefined
+ * when there is no such row (stale, gone, or excluded by `where`).
+ */
+export async function updateVersioned<T extends VersionedTable>(
+  db: DbOrTx,
+  table: T,
+  where: SQL | undefined,
+  version: number,
+  values: Partial<T['$inferInsert']>,
+): Promise<T['$inferSelect'] | undefined> {
+  const [row] = await db
+    .update(table as VersionedTable)
+    .set({ ...values, version: sql`${table.version} + 1` })
+    .where(and(where, eq(table.version, version)))
+    .returning();
+  return row as T['$inferSelect'] | undefined;
 }
