@@ -2,6 +2,7 @@ import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle
 import type { DbOrTx } from '../../db/client.ts';
 import { type CarrierRow, clusters, innovationCarriers, regions } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
+import { findClustersInScope } from '../metrics/metrics.repository.ts';
 import {
   type ListInput,
   listPage,
@@ -116,12 +117,7 @@ export async function isCity(db: DbOrTx, code: string): Promise<boolean> {
   return row !== undefined;
 }
 
-/** The live clusters among `codes`. */
-export async function findLiveClusterCodes(db: DbOrTx, codes: string[]): Promise<Set<string>> {
-  if (codes.length === 0) return new Set();
-  const rows = await db
-    .select({ code: clusters.code })
-    .from(clusters)
-    .where(and(inArray(clusters.code, codes), isNull(clusters.deletedAt)));
-  return new Set(rows.map((r) => r.code));
+/** The live clusters among `codes`, whoever asks. */
+export function findLiveClusterCodes(db: DbOrTx, codes: string[]): Promise<Set<string>> {
+  return findClustersInScope(db, codes, { kind: 'all' });
 }
