@@ -8,7 +8,8 @@ type CommandEntry = { summary: string; load: () => Promise<{ run: CliCommand }> 
  */
 export const commands: Record<string, CommandEntry> = {
   serve: {
-    summary: 'start the platform (--demo adds the demo accounts; demo registry data: see qunce demo generate)',
+    summary:
+      'start the platform (--demo adds the demo accounts; demo registry data: see qunce demo generate)',
     load: () => import('./commands/serve.ts'),
   },
   db: {
