@@ -48,6 +48,8 @@ export const clusters = pgTable(
       .references(() => regions.code),
     promotingOrganisationCode: text('promoting_organisation_code').references(() => organisations.code),
     chainMasterCreditCodes: text('chain_master_credit_codes').array().notNull().default(sql`'{}'::text[]`),
+    /** Synthetic demo row (docs/methods/demo-data.md); the UI labels it. */
+    isDemo: boolean('is_demo').notNull().default(false),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
@@ -91,6 +93,8 @@ export const enterprises = pgTable(
     isAboveScale: boolean('is_above_scale').notNull(),
     isKeyEnterprise: boolean('is_key_enterprise').notNull().default(false),
     has5g: boolean('has_5g').notNull().default(false),
+    /** Synthetic demo row (docs/methods/demo-data.md); the UI labels it. */
+    isDemo: boolean('is_demo').notNull().default(false),
     version: integer('version').notNull().default(1),
     ...timestamps,
   },
