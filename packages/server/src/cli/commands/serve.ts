@@ -2,6 +2,7 @@ import { buildApp } from '../../app.ts';
 import { bootstrap } from '../../bootstrap.ts';
 import { loadConfig } from '../../config.ts';
 import { redactUrl, runMigrations } from '../../db/client.ts';
+import { demoLoadOptionsFromEnv, startDemoLoadIfNeeded } from '../../modules/demo/demo-load.service.ts';
 import { openCliDatabase } from '../open-database.ts';
 import type { CliCommand } from '../types.ts';
 
@@ -30,6 +31,11 @@ export const run: CliCommand = async (args, io) => {
     },
     'Qunce is running',
   );
+  // Demo data loads as a job after the server listens (docs/methods/demo-data.md).
+  if (args.includes('--demo')) {
+    const job = await startDemoLoadIfNeeded(app, database.db, demoLoadOptionsFromEnv(io.env));
+    if (job) app.log.info({ jobId: job.id }, 'demo data loading (job demo-load)');
+  }
   // Keep the process alive until a signal arrives.
   await new Promise<never>(() => {});
   return 0;
