@@ -4,4 +4,5 @@ export * from './cluster.contract.ts';
 export * from './common.contract.ts';
 export * from './designation.contract.ts';
 export * from './enterprise.contract.ts';
+export * from './import-columns.ts';
 export * from './industries.ts';

@@ -42,6 +42,10 @@ export const commands: Record<string, CommandEntry> = {
       'demo generate --out <dir> [--enterprises N] [--clusters M] [--years Y] [--seed S] [--format csv|xlsx]',
     load: () => import('./commands/demo.ts'),
   },
+  import: {
+    summary: 'import enterprises <file.xlsx|.csv> [--dry-run]: all-or-nothing import with the list of issues',
+    load: () => import('./commands/import.ts'),
+  },
   bench: {
     summary: 'benchmarks: bench [suite…] [--quick] → bench/results/<suite>.json and docs/BENCHMARKS.md',
     load: () => import('./commands/bench.ts'),
