@@ -20,6 +20,7 @@ import { clustersRoutes } from './modules/clusters/clusters.routes.ts';
 import { designationsRoutes } from './modules/designations/designations.routes.ts';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
 import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(attachmentsRoutes);
       await api.register(clustersRoutes);
       await api.register(enterprisesRoutes);
+      await api.register(importsRoutes);
       await api.register(designationsRoutes);
       await api.register(metricsRoutes);
       await api.register(carriersRoutes);
