@@ -135,6 +135,42 @@ describe('enterprise roster import', () => {
     expect(notes).toContain('潍坊市（370700）');
   });
 
+  it("counties are resolved inside the row's city: 市中区 in 枣庄 → 370402 (in 济南 it would be 370103), 寿光 → 370783; 奎文区 under 青岛 is refused", async () => {
+    const [zz, wfc, qdx] = buildCreditCodes(3, 900, '370400');
+    const path = await workbook('counties.xlsx', [
+      {
+        name: '企业名录',
+        rows: [
+          header,
+          [zz ?? '', '枣庄市中区企业', '枣庄', '市中区', '34', '是', null, null],
+          [wfc ?? '', '寿光企业', '潍坊', '寿光', '34', '是', null, null],
+          [qdx ?? '', '错区县企业', '青岛', '奎文区', '34', '是', null, null],
+        ],
+      },
+    ]);
+    const result = await importEnterprises(database.db, { path }, { ...asProvince, dryRun: true });
+    expect(result.issues).toHaveLength(1);
+    expect(result.issues[0]).toMatchObject({ row: 4, column: 'D', value: '奎文区' });
+    expect(result.issues[0]?.reason).toContain('unknown county');
+    expect(result.counts.insert).toBe(2);
+    const notes = result.notices.map((n) => n.note).join('\n');
+    expect(notes).toContain('370783');
+  });
+
+  it('a CSV roster (UTF-8) reads like the workbook: one sheet named ""', async () => {
+    const path = join(dir, 'roster.csv');
+    const csv = [header, ...cleanRows.slice(1)].map((r) => r.map((c) => c ?? '').join(',')).join('\r\n');
+    writeFileSync(path, `${csv}\r\n`, 'utf8');
+    const result = await importEnterprises(
+      database.db,
+      { path },
+      { ...asProvince, fileName: 'roster.csv', dryRun: true },
+    );
+    expect(result.issues).toEqual([]);
+    expect(result.sheet).toBe('');
+    expect(result.counts.rows).toBe(3);
+  });
+
   it('refusals write nothing and name sheet, row, column, value and reason', async () => {
     const before = await database.db.select().from(enterprises);
     const bad = (wf3 ?? '').slice(0, 17) + ((wf3 ?? '').endsWith('0') ? '1' : '0');
