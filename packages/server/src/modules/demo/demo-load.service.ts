@@ -59,11 +59,11 @@ function envInt(env: NodeJS.ProcessEnv, name: string, fallback: number, min: num
   return value;
 }
 
-/** QUNCE_DEMO_ENTERPRISES (default 20000), QUNCE_DEMO_CLUSTERS (40), QUNCE_DEMO_YEARS (5), QUNCE_DEMO_SEED (1). */
+/** QUNCE_DEMO_ENTERPRISES (default 20000; 0 loads nothing), QUNCE_DEMO_CLUSTERS (40), QUNCE_DEMO_YEARS (5), QUNCE_DEMO_SEED (1). */
 export function demoLoadOptionsFromEnv(env: NodeJS.ProcessEnv): DemoLoadOptions {
   return {
     seed: envInt(env, 'QUNCE_DEMO_SEED', 1, 0),
-    enterprises: envInt(env, 'QUNCE_DEMO_ENTERPRISES', 20_000, 1),
+    enterprises: envInt(env, 'QUNCE_DEMO_ENTERPRISES', 20_000, 0),
     clusters: envInt(env, 'QUNCE_DEMO_CLUSTERS', 40, 1),
     years: envInt(env, 'QUNCE_DEMO_YEARS', 5, 1),
     endYear: 2025,
@@ -72,6 +72,15 @@ export function demoLoadOptionsFromEnv(env: NodeJS.ProcessEnv): DemoLoadOptions 
 
 export function generateDemoSet(options: DemoLoadOptions): DemoData {
   return generateDemoData({ ...options, reference: readDemoReference() });
+}
+
+/**
+ * PGlite runs queries on this thread and resolves them as microtasks: a loop of batches would never
+ * let the event loop poll sockets, and the server would stop answering until the load ends. One
+ * macrotask turn per batch lets waiting requests in.
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function* chunks<T>(items: Iterable<T>, size: number): Generator<T[]> {
@@ -141,6 +150,7 @@ export async function loadDemoData(
       });
       cursor[name] = committed;
       done += rows.length;
+      await yieldToEventLoop();
       hooks.report?.({
         progress: (0.9 * done) / total,
         message: `示例数据：${name} ${committed} 行 / demo data: ${name} ${committed} rows`,
@@ -229,6 +239,7 @@ export async function loadDemoData(
   for (let year = firstYear + (cursor.periods ?? 0); year <= options.endYear; year++) {
     hooks.throwIfCancelled?.();
     await recomputeClusterMetrics(db, { period: String(year) }, actor);
+    await yieldToEventLoop();
     cursor.periods = year - firstYear + 1;
     await advanceDemoCursor(db, 'periods', cursor.periods);
     hooks.report?.({
@@ -240,7 +251,7 @@ export async function loadDemoData(
 
   const counts = countsOf(data, options, observationTotal);
   await db.transaction(async (tx) => {
-    await finishDemoState(tx, at);
+    await finishDemoState(tx, new Date());
     await appendAudit(tx, {
       ...actor,
       action: 'demo.loaded',
@@ -277,6 +288,7 @@ export async function startDemoLoadIfNeeded(
 ): Promise<Job | null> {
   let state = await findDemoState(db);
   if (state?.finishedAt) return null;
+  if (!state && options.enterprises === 0) return null;
   if (!state) {
     if (!(await isRegistryEmpty(db))) return null;
     if (!(await createDemoState(db, { ...options }, at))) return null;
