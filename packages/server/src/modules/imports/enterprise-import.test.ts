@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../test/cli.ts';
@@ -169,6 +169,31 @@ describe('enterprise roster import', () => {
     expect(result.issues).toEqual([]);
     expect(result.sheet).toBe('');
     expect(result.counts.rows).toBe(3);
+  });
+
+  it('a commit that fails in its second batch of 1,000 rows (the database refuses row 1,500) leaves the registry as it was: one transaction', async () => {
+    const before = await database.db.select().from(enterprises).orderBy(enterprises.creditCode);
+    const codes = buildCreditCodes(1500, 10_000, '370700');
+    const rows: Row[] = [
+      header,
+      ...codes.map((code, i) => [code, `批量企业${i + 1}`, '潍坊市', null, '34', '否', null, null]),
+    ];
+    const path = await workbook('big.xlsx', [{ name: '企业名录', rows }]);
+    // a refusal inside PostgreSQL itself, as a crash or a constraint would be
+    await database.db.execute(sql`create function refuse_last() returns trigger language plpgsql as $$
+      begin if new.name = '批量企业1500' then raise exception 'refused'; end if; return new; end $$`);
+    await database.db.execute(
+      sql`create trigger refuse_last before insert on enterprises for each row execute function refuse_last()`,
+    );
+    try {
+      await expect(
+        importEnterprises(database.db, { path }, { ...asProvince, dryRun: false }),
+      ).rejects.toThrow();
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_last on enterprises`);
+      await database.db.execute(sql`drop function refuse_last()`);
+    }
+    expect(await database.db.select().from(enterprises).orderBy(enterprises.creditCode)).toEqual(before);
   });
 
   it('refusals write nothing and name sheet, row, column, value and reason', async () => {
