@@ -6,15 +6,7 @@
  * version bumped only for rows that change, one audit entry with the counts): a kill -9 mid-commit
  * leaves the database as it was, and a re-import of the same file changes nothing.
  */
-import {
-  chooseDataSheet,
-  columnLetter,
-  createDuplicateTracker,
-  createNoticeSummary,
-  createSheetNormaliser,
-  type ImportIssue,
-  type NoticeSummary,
-} from '@qunce/core/import';
+import { createDuplicateTracker, type ImportIssue, type NoticeSummary } from '@qunce/core/import';
 import {
   createCountyResolver,
   type EnterpriseImportKey,
@@ -25,12 +17,13 @@ import { inArray, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { type EnterpriseRow, enterprises, regions } from '../../db/schema/index.ts';
-import { type OpenSpreadsheetOptions, openSpreadsheet, type SheetCell } from '../../spreadsheet/index.ts';
+import type { OpenSpreadsheetOptions } from '../../spreadsheet/index.ts';
 import type { ZipSource } from '../../spreadsheet/zip-reader.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { RegistryScope } from '../clusters/registry.scope.ts';
 import { readReferenceJson } from '../reference/reference.seed.ts';
 import type { Actor } from '../users/users.service.ts';
+import { readImportSheet } from './import-reader.ts';
 
 export type EnterpriseImportRow = {
   creditCode: string;
@@ -66,7 +59,6 @@ export type EnterpriseImportOptions = OpenSpreadsheetOptions & {
 
 /** How many rows go into one INSERT … ON CONFLICT statement (8 parameters per row, well under 65,535). */
 const batchSize = 1000;
-const peekRows = 30;
 
 const countiesFileSchema = z.object({
   counties: z.array(z.object({ code: z.string(), name: z.string(), cityCode: z.string() })),
@@ -138,96 +130,52 @@ export async function importEnterprises(
   options: EnterpriseImportOptions,
 ): Promise<EnterpriseImportResult> {
   const regionRefs = await loadRegions(db);
-  const columns = enterpriseColumnSpecs(regionRefs);
-  const file = await openSpreadsheet(source, options);
-  const issues: ImportIssue[] = [];
-  const notices = createNoticeSummary();
   const rows: { rowNumber: number; row: EnterpriseImportRow }[] = [];
-  let sheetName = '';
-  const countyIssues: number[] = [];
-  try {
-    // an instruction sheet (填表说明) may come first: take the sheet whose header names most columns
-    let sheetIndex = 0;
-    if (file.sheets.length > 1) {
-      const peeks: { name: string; rows: SheetCell[][] }[] = [];
-      for (const sheet of file.sheets) {
-        const peek: SheetCell[][] = [];
-        for await (const row of file.readSheet(sheet.index)) {
-          peek.push(row.cells);
-          if (peek.length >= peekRows) break;
+  let duplicate: ReturnType<typeof createDuplicateTracker> | undefined;
+  const read = await readImportSheet(
+    source,
+    options,
+    enterpriseColumnSpecs(regionRefs),
+    (record, context) => {
+      duplicate ??= createDuplicateTracker(context.sheet, ['creditCode'], {
+        zh: '统一社会信用代码',
+        en: 'credit code',
+      });
+      const clash = duplicate(record);
+      if (clash) context.issue(clash);
+      const row = toImportRow(record.values as Record<EnterpriseImportKey, string | number | boolean | null>);
+      if (!row) return;
+      const at = { row: record.rowNumber };
+      if (row.countyCode !== null) {
+        const county = resolveCounty(row.cityCode, row.countyCode);
+        if (!county.ok) {
+          context.issue({ ...at, columnKey: 'countyCode', value: row.countyCode, reason: county.reason });
+          return;
         }
-        peeks.push({ name: sheet.name, rows: peek });
-      }
-      const chosen = chooseDataSheet(peeks, columns);
-      sheetIndex = file.sheets.find((s) => s.name === chosen?.name)?.index ?? 0;
-    }
-    sheetName = file.sheets.find((s) => s.index === sheetIndex)?.name ?? '';
-    const normaliser = createSheetNormaliser({ sheet: sheetName, columns, date1904: file.date1904 });
-    const duplicate = createDuplicateTracker(sheetName, ['creditCode'], {
-      zh: '统一社会信用代码',
-      en: 'credit code',
-    });
-    const take = (chunk: ReturnType<typeof normaliser.push>) => {
-      issues.push(...chunk.issues);
-      for (const notice of chunk.notices) notices.add(notice);
-      for (const record of chunk.records) {
-        const clash = duplicate(record);
-        if (clash) issues.push(clash);
-        const row = toImportRow(
-          record.values as Record<EnterpriseImportKey, string | number | boolean | null>,
-        );
-        if (!row) continue;
-        const where = { sheet: sheetName, row: record.rowNumber };
-        if (row.countyCode !== null) {
-          const county = resolveCounty(row.cityCode, row.countyCode);
-          if (!county.ok) {
-            // the column letter is known once the normaliser ends (its header match)
-            countyIssues.push(issues.length);
-            issues.push({ ...where, column: '', value: row.countyCode, reason: county.reason });
-            continue;
-          }
-          if (county.normalised !== null) {
-            notices.add({
-              ...where,
-              column: '',
-              value: row.countyCode,
-              normalisedValue: county.value,
-              note: county.normalised,
-            });
-          }
-          row.countyCode = county.value;
-        }
-        if (!canWriteCity(options.scope, row.cityCode)) {
-          issues.push({
-            ...where,
-            column: '',
-            value: row.cityCode,
-            reason: `无权导入城市 ${row.cityCode} 的企业 / you may not import enterprises of city ${row.cityCode}`,
+        if (county.normalised !== null) {
+          context.notice({
+            ...at,
+            columnKey: 'countyCode',
+            value: row.countyCode,
+            normalisedValue: county.value,
+            note: county.normalised,
           });
-          continue;
         }
-        rows.push({ rowNumber: record.rowNumber, row });
+        row.countyCode = county.value;
       }
-    };
-    let read = 0;
-    for await (const row of file.readSheet(sheetIndex)) {
-      take(normaliser.push(row.rowNumber, row.cells));
-      read++;
-      if (read % 5000 === 0) options.onProgress?.(read);
-    }
-    const last = normaliser.end();
-    take(last);
-    const countyIndex = last.header?.columns.countyCode;
-    if (countyIndex !== undefined) {
-      for (const i of countyIssues) {
-        const issue = issues[i];
-        if (issue) issue.column = columnLetter(countyIndex);
+      if (!canWriteCity(options.scope, row.cityCode)) {
+        context.issue({
+          ...at,
+          columnKey: 'cityCode',
+          value: row.cityCode,
+          reason: `无权导入城市 ${row.cityCode} 的企业 / you may not import enterprises of city ${row.cityCode}`,
+        });
+        return;
       }
-    }
-    options.onProgress?.(read);
-  } finally {
-    await file.close();
-  }
+      rows.push({ rowNumber: record.rowNumber, row });
+    },
+  );
+  const { issues, sheet: sheetName } = read;
 
   // compare with the registry, a batch of credit codes at a time
   const inserts: EnterpriseImportRow[] = [];
@@ -273,7 +221,7 @@ export async function importEnterprises(
     sheet: sheetName,
     counts,
     issues: issues.sort((a, b) => a.row - b.row),
-    notices: notices.list(),
+    notices: read.notices,
   };
   if (options.dryRun || issues.length > 0) return result;
   await commitEnterprises(db, [...inserts, ...updates], counts, options.actor);
