@@ -79,6 +79,8 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     QUNCE_DATA_DIR: dataDir,
     QUNCE_ADMIN_PASSWORD: e2ePasswords.admin,
     QUNCE_DEMO_PASSWORD: e2ePasswords.demo,
+    // A small demo registry: the browser flows need some clusters, not the full 20,000-enterprise load.
+    QUNCE_DEMO_ENTERPRISES: process.env.QUNCE_DEMO_ENTERPRISES ?? '500',
     LOG_LEVEL: 'warn',
   };
   if (options.databaseUrl) env.DATABASE_URL = options.databaseUrl;

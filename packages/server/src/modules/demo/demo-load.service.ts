@@ -1,7 +1,6 @@
 import type { Job } from '@qunce/core';
 import { type DemoData, generateDemoData } from '@qunce/core/demo';
 import type { FastifyInstance } from 'fastify';
-import { readDemoReference } from '../../cli/commands/demo.ts';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import {
   clusterHistory,
@@ -21,6 +20,7 @@ import {
   finishDemoState,
   isRegistryEmpty,
 } from './demo-load.repository.ts';
+import { readDemoReference } from './demo-reference.ts';
 
 /** Size of the start-up demo data set (docs/methods/demo-data.md). */
 export type DemoLoadOptions = {
