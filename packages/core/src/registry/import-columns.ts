@@ -8,9 +8,19 @@
 import { type CellResult, cellError } from '../import/import-issue.ts';
 import { createCityLookup, createLookup, type Lookup } from '../import/lookup-cell.ts';
 import type { ColumnSpec } from '../import/sheet-normaliser.ts';
+import type { membershipRoles } from './enterprise.contract.ts';
 import { industryDivisions } from './industries.ts';
 
-export type ImportColumnType = 'text' | 'creditCode' | 'boolean' | 'city' | 'county' | 'industryDivision';
+export type ImportColumnType =
+  | 'text'
+  | 'creditCode'
+  | 'boolean'
+  | 'city'
+  | 'county'
+  | 'industryDivision'
+  | 'clusterCode'
+  | 'membershipRole'
+  | 'date';
 
 export type ImportColumnDefinition = {
   key: string;
@@ -126,6 +136,8 @@ export function importColumnValues(
       return industryDivisions.map((d) => `${d.code} ${d.name}`);
     case 'boolean':
       return ['是', '否'];
+    case 'membershipRole':
+      return membershipRoleNames.map((r) => r.name);
     default:
       return undefined;
   }
@@ -190,4 +202,80 @@ export function createCountyResolver(counties: readonly CountyRef[]) {
     if (!lookup) return cellError(`城市 ${cityCode} 没有区县数据 / no counties known for city ${cityCode}`);
     return lookup(text);
   };
+}
+
+/** 链主 chain master, 核心 core, 配套 supporting, as bureaus write them. */
+export const membershipRoleNames = [
+  { code: 'chain_master', name: '链主', aliases: ['链主企业', 'chain master', 'chain-master'] },
+  { code: 'core', name: '核心', aliases: ['核心企业'] },
+  { code: 'supporting', name: '配套', aliases: ['配套企业', '一般配套'] },
+] as const satisfies readonly { code: (typeof membershipRoles)[number]; name: string; aliases: string[] }[];
+
+/** Cluster memberships (集群成员): keyed by credit code + cluster code + start date. */
+export const membershipImportColumns = [
+  {
+    key: 'creditCode',
+    header: '统一社会信用代码',
+    aliases: ['信用代码', '社会信用代码', '企业信用代码'],
+    required: true,
+    type: 'creditCode',
+    note: '已登记企业的18位代码 / the 18-character code of a registered enterprise',
+    example: '913707007060356088',
+  },
+  {
+    key: 'clusterCode',
+    header: '集群代码',
+    aliases: ['集群编码', '集群编号'],
+    required: true,
+    type: 'clusterCode',
+    note: '平台上的集群代码 / the cluster code on the platform',
+    example: 'SD-C-0001',
+  },
+  {
+    key: 'role',
+    header: '角色',
+    aliases: ['成员角色', '企业角色', '类型'],
+    required: true,
+    type: 'membershipRole',
+    note: '链主、核心或配套 / chain master, core or supporting',
+    example: '核心',
+  },
+  {
+    key: 'validFrom',
+    header: '加入日期',
+    aliases: ['起始日期', '开始日期', '入群日期'],
+    required: true,
+    type: 'date',
+    note: '如 2023-05-01 / e.g. 2023-05-01',
+    example: '2023-05-01',
+  },
+  {
+    key: 'validTo',
+    header: '退出日期',
+    aliases: ['结束日期', '截止日期'],
+    required: false,
+    type: 'date',
+    note: '仍是成员则留空 / empty while still a member',
+    example: '',
+  },
+] as const satisfies readonly ImportColumnDefinition[];
+
+export function membershipColumnSpecs(): ColumnSpec[] {
+  const role = createLookup(
+    membershipRoleNames.map((r) => ({ code: r.code, name: r.name, aliases: [...r.aliases] })),
+    { label: { zh: '角色', en: 'role' } },
+  );
+  return membershipImportColumns.map((c): ColumnSpec => {
+    const head = { key: c.key, header: c.header, aliases: c.aliases, required: c.required };
+    switch (c.type) {
+      case 'creditCode':
+        return { ...head, type: 'creditCode' };
+      case 'clusterCode':
+        return { ...head, type: 'code' };
+      case 'membershipRole':
+        return { ...head, type: 'lookup', lookup: role };
+      default:
+        return { ...head, type: 'date' };
+    }
+  });
 }

@@ -43,7 +43,8 @@ export const commands: Record<string, CommandEntry> = {
     load: () => import('./commands/demo.ts'),
   },
   import: {
-    summary: 'import enterprises <file.xlsx|.csv> [--dry-run]: all-or-nothing import with the list of issues',
+    summary:
+      'import enterprises|memberships <file.xlsx|.csv> [--dry-run]: all-or-nothing import with the list of issues',
     load: () => import('./commands/import.ts'),
   },
   bench: {

@@ -3,11 +3,13 @@ import type { ImportIssue } from '@qunce/core/import';
 import { loadConfig } from '../../config.ts';
 import { runMigrations } from '../../db/client.ts';
 import { importEnterprises } from '../../modules/imports/enterprise-import.service.ts';
+import { importMemberships } from '../../modules/imports/membership-import.service.ts';
 import { seedReferenceData } from '../../modules/reference/reference.seed.ts';
 import { openCliDatabase } from '../open-database.ts';
 import { type CliCommand, CliUsageError } from '../types.ts';
 
-const usage = 'usage: qunce import enterprises <file.xlsx|file.csv> [--dry-run]';
+const usage = 'usage: qunce import enterprises|memberships <file.xlsx|file.csv> [--dry-run]';
+const importers = { enterprises: importEnterprises, memberships: importMemberships } as const;
 
 /** One line per issue: 企业名录!C5 reason (the sheet is omitted for a CSV). */
 export function formatIssue(issue: ImportIssue): string {
@@ -18,7 +20,7 @@ export function formatIssue(issue: ImportIssue): string {
 }
 
 /**
- * `qunce import enterprises <file> [--dry-run]`: imports the enterprise roster as the system (scope:
+ * `qunce import enterprises|memberships <file> [--dry-run]`: imports the enterprise roster or cluster memberships as the system (scope:
  * the whole province). Exit 0 when the file is clean (and, without --dry-run, committed); 1 with one
  * line per issue when it is not, writing nothing; 2 for bad arguments.
  */
@@ -26,13 +28,16 @@ export const run: CliCommand = async (args, io) => {
   const dryRun = args.includes('--dry-run');
   const rest = args.filter((a) => a !== '--dry-run');
   const [kind, file, ...extra] = rest;
-  if (kind !== 'enterprises' || file === undefined || extra.length > 0) throw new CliUsageError(usage);
+  if ((kind !== 'enterprises' && kind !== 'memberships') || file === undefined || extra.length > 0) {
+    throw new CliUsageError(usage);
+  }
+  const importer = importers[kind];
   const config = loadConfig(io.env);
   const database = await openCliDatabase(config, io, 'qunce import');
   try {
     await runMigrations(database);
     await seedReferenceData(database.db);
-    const result = await importEnterprises(
+    const result = await importer(
       database.db,
       { path: file },
       {

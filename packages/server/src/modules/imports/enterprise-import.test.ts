@@ -273,5 +273,17 @@ describe('qunce import', () => {
     const refused = await runCli(['import', 'enterprises', bad], { env });
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('企业名录!C2 “苏州”');
+    const members = await workbook('cli-members.xlsx', [
+      {
+        name: '集群成员',
+        rows: [
+          ['统一社会信用代码', '集群代码', '角色', '加入日期'],
+          [wf4 ?? '', 'WF-POWER', '核心', '2024-01-01'],
+        ],
+      },
+    ]);
+    const unregistered = await runCli(['import', 'memberships', members, '--dry-run'], { env });
+    expect(unregistered.code).toBe(1);
+    expect(unregistered.stderr).toContain('not registered');
   });
 });
