@@ -9,7 +9,7 @@ type CommandEntry = { summary: string; load: () => Promise<{ run: CliCommand }> 
 export const commands: Record<string, CommandEntry> = {
   serve: {
     summary:
-      'start the platform (--demo adds the demo accounts; demo registry data: see qunce demo generate)',
+      'start the platform (--demo: demo accounts and, on an empty registry, the demo data set as a job)',
     load: () => import('./commands/serve.ts'),
   },
   db: {
