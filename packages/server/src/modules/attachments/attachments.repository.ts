@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import { type AttachmentRow, attachmentContents, attachments } from '../../db/schema/index.ts';
 
 export async function insertAttachment(
@@ -7,8 +8,7 @@ export async function insertAttachment(
   values: Omit<AttachmentRow, 'id'>,
   content: Buffer,
 ): Promise<AttachmentRow> {
-  const [row] = await db.insert(attachments).values(values).returning();
-  if (!row) throw new Error('insert into attachments returned no row');
+  const row = await insertOne(db, attachments, values);
   await db.insert(attachmentContents).values({ attachmentId: row.id, content });
   return row;
 }

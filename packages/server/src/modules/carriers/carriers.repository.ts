@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import { type CarrierRow, clusters, innovationCarriers, regions } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
 import { findClustersInScope } from '../metrics/metrics.repository.ts';
@@ -95,9 +96,7 @@ export async function insertCarrier(
   db: DbOrTx,
   values: typeof innovationCarriers.$inferInsert,
 ): Promise<CarrierRow> {
-  const [row] = await db.insert(innovationCarriers).values(values).returning();
-  if (!row) throw new Error('insert returned no row');
-  return row;
+  return insertOne(db, innovationCarriers, values);
 }
 
 export async function updateCarrierRow(

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gte, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import {
   type ClusterHistoryRow,
   type ClusterRow,
@@ -70,9 +71,7 @@ export async function findClusterRow(db: DbOrTx, code: string): Promise<ClusterR
 }
 
 export async function insertCluster(db: DbOrTx, values: typeof clusters.$inferInsert): Promise<ClusterRow> {
-  const [row] = await db.insert(clusters).values(values).returning();
-  if (!row) throw new Error('insert clusters returned no row');
-  return row;
+  return insertOne(db, clusters, values);
 }
 
 /** Updates the live row if its version is still `version`; undefined when it is not (stale or gone). */

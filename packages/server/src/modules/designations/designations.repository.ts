@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gt, gte, isNull, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import { type DesignationRow, designations, enterprises } from '../../db/schema/index.ts';
 import { enterpriseScopeCondition, type RegistryScope } from '../clusters/registry.scope.ts';
 import {
@@ -138,9 +139,7 @@ export async function insertDesignation(
   db: DbOrTx,
   values: typeof designations.$inferInsert,
 ): Promise<DesignationRow> {
-  const [row] = await db.insert(designations).values(values).returning();
-  if (!row) throw new Error('insert designations returned no row');
-  return row;
+  return insertOne(db, designations, values);
 }
 
 export async function updateDesignationRow(

@@ -1,5 +1,6 @@
 import { and, asc, count, eq, gte, ilike, isNull, lte, ne, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import {
   clusterMemberships,
   type EnterpriseRow,
@@ -112,9 +113,7 @@ export async function insertEnterprise(
   db: DbOrTx,
   values: typeof enterprises.$inferInsert,
 ): Promise<EnterpriseRow> {
-  const [row] = await db.insert(enterprises).values(values).returning();
-  if (!row) throw new Error('insert enterprises returned no row');
-  return row;
+  return insertOne(db, enterprises, values);
 }
 
 /** Updates the row if its version is still `version` (deleted rows only with `includeDeleted`). */
@@ -191,9 +190,7 @@ export async function insertMembership(
   db: DbOrTx,
   values: typeof clusterMemberships.$inferInsert,
 ): Promise<MembershipRow> {
-  const [row] = await db.insert(clusterMemberships).values(values).returning();
-  if (!row) throw new Error('insert cluster_memberships returned no row');
-  return row;
+  return insertOne(db, clusterMemberships, values);
 }
 
 export async function updateMembershipRow(

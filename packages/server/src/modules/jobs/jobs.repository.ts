@@ -1,13 +1,12 @@
 import { and, desc, eq, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import { type JobRow, jobs } from '../../db/schema/index.ts';
 
 export type NewJob = Pick<JobRow, 'type' | 'ownerId' | 'input' | 'createdAt' | 'updatedAt'>;
 
 export async function insertJob(db: DbOrTx, job: NewJob): Promise<JobRow> {
-  const [row] = await db.insert(jobs).values(job).returning();
-  if (!row) throw new Error('insert into jobs returned no row');
-  return row;
+  return insertOne(db, jobs, job);
 }
 
 export async function findJob(db: DbOrTx, id: string): Promise<JobRow | undefined> {

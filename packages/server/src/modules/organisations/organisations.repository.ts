@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import { type OrganisationRow, organisations, regions } from '../../db/schema/index.ts';
 
 export async function listOrganisationRows(
@@ -22,9 +23,7 @@ export async function insertOrganisation(
   db: DbOrTx,
   values: typeof organisations.$inferInsert,
 ): Promise<OrganisationRow> {
-  const [row] = await db.insert(organisations).values(values).returning();
-  if (!row) throw new Error('insert organisations returned no row');
-  return row;
+  return insertOne(db, organisations, values);
 }
 
 export async function findCityRegion(db: DbOrTx, code: string) {

@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import { clusters, type ParkRow, parks } from '../../db/schema/index.ts';
 import { clusterScopeCondition, likePattern, type RegistryScope } from '../clusters/registry.scope.ts';
 import {
@@ -76,9 +77,7 @@ export async function isParkInScope(db: DbOrTx, code: string, scope: RegistrySco
 }
 
 export async function insertPark(db: DbOrTx, values: typeof parks.$inferInsert): Promise<ParkRow> {
-  const [row] = await db.insert(parks).values(values).returning();
-  if (!row) throw new Error('insert returned no row');
-  return row;
+  return insertOne(db, parks, values);
 }
 
 export async function updateParkRow(

@@ -1,5 +1,6 @@
 import { asc, eq, inArray } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
+import { insertOne } from '../../db/insert-one.ts';
 import {
   type OrganisationRow,
   organisations,
@@ -47,9 +48,7 @@ export async function findUserIdByUsername(db: DbOrTx, username: string): Promis
 }
 
 export async function insertUser(db: DbOrTx, values: typeof users.$inferInsert): Promise<UserRow> {
-  const [row] = await db.insert(users).values(values).returning();
-  if (!row) throw new Error('insert users returned no row');
-  return row;
+  return insertOne(db, users, values);
 }
 
 export async function replaceUserRoles(
