@@ -10,3 +10,4 @@ export * from './metrics.ts';
 export * from './organisations.ts';
 export * from './reference.ts';
 export * from './registry.ts';
+export * from './targets-tasks.ts';
