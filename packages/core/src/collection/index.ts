@@ -1,0 +1,2 @@
+// Data collection: data sets, periods, submissions, validation rules and completeness (issue 5).
+export * from './collection.contract.ts';
