@@ -8,6 +8,7 @@ export * from './identity.ts';
 export * from './jobs.ts';
 export * from './metrics.ts';
 export * from './organisations.ts';
+export * from './promoting-orgs.ts';
 export * from './reference.ts';
 export * from './registry.ts';
 export * from './targets-tasks.ts';
