@@ -3,6 +3,7 @@
 export * from './attachments.ts';
 export * from './audit.ts';
 export * from './carriers-parks.ts';
+export * from './collection.ts';
 export * from './demo.ts';
 export * from './identity.ts';
 export * from './jobs.ts';
