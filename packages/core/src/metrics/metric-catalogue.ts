@@ -51,6 +51,24 @@ const designatedCount = (
     '期末有效资质的不同成员企业数；全省值按企业去重（同属两个集群的企业只计一次） / distinct members holding a valid designation at the period end; the province-wide value counts each enterprise once',
 });
 
+const enteredForClusters = (
+  code: string,
+  name: string,
+  nameEn: string,
+  unit: string,
+  description: string,
+): MetricDefinitionInput => ({
+  code,
+  name,
+  nameEn,
+  unit,
+  periodKinds: [...yearly],
+  subjectTypes: ['cluster'],
+  derivation: null,
+  publisher: null,
+  description,
+});
+
 export const metricCatalogue: readonly MetricDefinitionInput[] = [
   summed('revenue', '营业收入', 'Revenue', '万元'),
   summed('industrial-output', '工业总产值', 'Gross industrial output', '万元', ['city', 'industry', 'park']),
@@ -152,6 +170,23 @@ export const metricCatalogue: readonly MetricDefinitionInput[] = [
     ['single-champion'],
     ['national'],
   ),
+  // Framework v1 (packages/core/src/frameworks/, docs/methods/framework-v1/): designation counts it reads.
+  designatedCount(
+    'smart-factories',
+    '智能工厂数（国家级和省级）',
+    'Smart factories (national and provincial)',
+    ['national-smart-factory', 'provincial-smart-factory'],
+  ),
+  designatedCount('digital-workshops', '数字化车间数', 'Digital workshops', ['digital-workshop']),
+  designatedCount(
+    'provincial-single-champions',
+    '省级制造业单项冠军数',
+    'Provincial single-item champions',
+    ['single-champion'],
+    ['provincial'],
+  ),
+  designatedCount('gazelles', '瞪羚企业数', 'Gazelle enterprises', ['gazelle']),
+  designatedCount('unicorns', '独角兽企业数', 'Unicorn enterprises', ['unicorn']),
   {
     code: 'high-tech-enterprise-share',
     name: '高新技术企业占比',
@@ -179,4 +214,33 @@ export const metricCatalogue: readonly MetricDefinitionInput[] = [
     description:
       '按政策产业目录报送的产业总产值，录入 / output of each policy industry as reported, entered not derived',
   },
+  // Framework v1: cluster figures entered (or imported) per year until the registries derive them.
+  enteredForClusters(
+    'national-innovation-carriers',
+    '国家级创新载体数',
+    'National innovation carriers',
+    '个',
+    '期末集群内国家级创新载体（制造业/技术/产业创新中心、企业技术中心、工业设计中心、重点实验室等）数，按创新载体登记核对后录入 / national-level innovation carriers of the cluster at the period end, entered after checking against the carrier registry',
+  ),
+  enteredForClusters(
+    'provincial-innovation-carriers',
+    '省级创新载体数',
+    'Provincial innovation carriers',
+    '个',
+    '期末集群内省级创新载体数，按创新载体登记核对后录入 / provincial-level innovation carriers of the cluster at the period end, entered after checking against the carrier registry',
+  ),
+  enteredForClusters(
+    'eco-industrial-park-share',
+    '生态工业园区占比',
+    'Share of eco-industrial parks',
+    '%',
+    '100 × 服务集群的园区中省级及以上生态工业园区数 / 服务集群的园区数，按园区登记核对后录入 / 100 × parks serving the cluster with provincial or national eco-industrial status / parks serving the cluster, entered after checking against the park registry',
+  ),
+  enteredForClusters(
+    'promoting-org-activities',
+    '集群促进组织年度活动数',
+    'Promoting-organisation activities',
+    '次',
+    '集群发展促进组织年内组织的对接、培训、交流等活动次数 / events (matchmaking, training, exchanges) the promoting organisation held in the year',
+  ),
 ];

@@ -1,0 +1,5 @@
+// Stored evaluation frameworks: the definition shape, metric-name mapping and framework v1.
+export * from './framework-definition.ts';
+export * from './framework-v1.reference.ts';
+export * from './framework-v1.ts';
+export * from './score-spread.ts';
