@@ -5,6 +5,7 @@ export * from './audit.ts';
 export * from './carriers-parks.ts';
 export * from './collection.ts';
 export * from './demo.ts';
+export * from './evaluations.ts';
 export * from './identity.ts';
 export * from './jobs.ts';
 export * from './metrics.ts';
