@@ -11,6 +11,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { carrierExportFields } from '../registry-kit/export-fields.ts';
+import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
   createCarrier,
   deleteCarrier,
@@ -40,6 +42,34 @@ export async function carriersRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'clusters.read');
       return listCarriers(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/carriers/export',
+    {
+      schema: {
+        tags,
+        summary: '导出创新载体（按当前筛选与排序）/ export the filtered carriers list (xlsx, csv)',
+        querystring: exportQuerySchema(listCarriersQuerySchema),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'clusters.read');
+      const { format, ...query } = request.query;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'carrier',
+          fileStem: { en: 'carriers', zh: '创新载体' },
+          sheetName: '载体 Carriers',
+          fields: carrierExportFields,
+          filter: auditFilterOf(query),
+          fetchPage: (page, pageSize) => listCarriers(db, user, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 

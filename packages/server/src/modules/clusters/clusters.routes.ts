@@ -12,6 +12,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission, requireUser } from '../auth/auth.hooks.ts';
+import { clusterExportFields } from '../registry-kit/export-fields.ts';
+import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import { createCluster, deleteCluster, getCluster, listClusters, updateCluster } from './clusters.service.ts';
 import { actorOf } from './registry.scope.ts';
 
@@ -38,6 +40,34 @@ export async function clustersRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'clusters.read');
       return listClusters(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/clusters/export',
+    {
+      schema: {
+        tags,
+        summary: '导出集群（按当前筛选与排序）/ export the filtered clusters list (xlsx, csv)',
+        querystring: exportQuerySchema(listClustersQuerySchema),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'clusters.read');
+      const { format, ...query } = request.query;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'cluster',
+          fileStem: { en: 'clusters', zh: '集群' },
+          sheetName: '集群 Clusters',
+          fields: clusterExportFields,
+          filter: auditFilterOf(query),
+          fetchPage: (page, pageSize) => listClusters(db, user, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 

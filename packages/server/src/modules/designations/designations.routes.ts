@@ -10,6 +10,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { designationExportFields } from '../registry-kit/export-fields.ts';
+import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
   createDesignation,
   deleteDesignation,
@@ -39,6 +41,34 @@ export async function designationsRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'enterprises.read');
       return listDesignations(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/designations/export',
+    {
+      schema: {
+        tags,
+        summary: '导出称号（按当前筛选与排序）/ export the filtered designations list (xlsx, csv)',
+        querystring: exportQuerySchema(listDesignationsQuerySchema),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'enterprises.read');
+      const { format, ...query } = request.query;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'designation',
+          fileStem: { en: 'designations', zh: '称号' },
+          sheetName: '称号 Designations',
+          fields: designationExportFields,
+          filter: auditFilterOf(query),
+          fetchPage: (page, pageSize) => listDesignations(db, user, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 

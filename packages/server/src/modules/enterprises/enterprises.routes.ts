@@ -16,6 +16,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { enterpriseExportFields, membershipExportFields } from '../registry-kit/export-fields.ts';
+import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
   createEnterprise,
   createMembership,
@@ -50,6 +52,34 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'enterprises.read');
       return listEnterprises(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/enterprises/export',
+    {
+      schema: {
+        tags,
+        summary: '导出企业（按当前筛选与排序）/ export the filtered enterprises list (xlsx, csv)',
+        querystring: exportQuerySchema(listEnterprisesQuerySchema),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'enterprises.read');
+      const { format, ...query } = request.query;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'enterprise',
+          fileStem: { en: 'enterprises', zh: '企业' },
+          sheetName: '企业 Enterprises',
+          fields: enterpriseExportFields,
+          filter: auditFilterOf(query),
+          fetchPage: (page, pageSize) => listEnterprises(db, user, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 
@@ -146,6 +176,37 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'clusters.read');
       return listClusterMembers(db, user, request.params.code, request.query);
+    },
+  );
+
+  api.get(
+    '/clusters/:code/memberships/export',
+    {
+      schema: {
+        tags: ['clusters'],
+        summary: '导出集群成员（按当前筛选）/ export the filtered member list of a cluster (xlsx, csv)',
+        params: z.strictObject({ code: z.string().min(1).max(64) }),
+        querystring: exportQuerySchema(listClusterMembersQuerySchema),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'clusters.read');
+      const { format, ...query } = request.query;
+      const clusterCode = request.params.code;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'membership',
+          fileStem: { en: `memberships-${clusterCode}`, zh: `集群成员-${clusterCode}` },
+          sheetName: '集群成员 Members',
+          fields: membershipExportFields,
+          filter: { clusterCode, ...auditFilterOf(query) },
+          fetchPage: (page, pageSize) =>
+            listClusterMembers(db, user, clusterCode, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 

@@ -19,6 +19,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { observationExportFields } from '../registry-kit/export-fields.ts';
+import { auditFilterOf, exportFormatShape, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
   createMetric,
   getGrowth,
@@ -133,6 +135,34 @@ export async function metricsRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'metrics.read');
       return listObservations(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/observations/export',
+    {
+      schema: {
+        tags,
+        summary: '导出观测值（按当前筛选与排序）/ export the filtered observations list (xlsx, csv)',
+        querystring: listObservationsQuerySchema.extend(exportFormatShape),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'metrics.read');
+      const { format, ...query } = request.query;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'observation',
+          fileStem: { en: 'observations', zh: '观测值' },
+          sheetName: '观测值 Observations',
+          fields: observationExportFields,
+          filter: auditFilterOf(query),
+          fetchPage: (page, pageSize) => listObservations(db, user, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 

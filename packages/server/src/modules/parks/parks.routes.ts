@@ -11,6 +11,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { parkExportFields } from '../registry-kit/export-fields.ts';
+import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
   createPark,
   deletePark,
@@ -40,6 +42,34 @@ export async function parksRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'clusters.read');
       return listParks(db, user, request.query);
+    },
+  );
+
+  api.get(
+    '/parks/export',
+    {
+      schema: {
+        tags,
+        summary: '导出园区（按当前筛选与排序）/ export the filtered parks list (xlsx, csv)',
+        querystring: exportQuerySchema(listParksQuerySchema),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'clusters.read');
+      const { format, ...query } = request.query;
+      return sendListExport(
+        request,
+        reply,
+        { db, user, at: now(app), format },
+        {
+          entityType: 'park',
+          fileStem: { en: 'parks', zh: '园区' },
+          sheetName: '园区 Parks',
+          fields: parkExportFields,
+          filter: auditFilterOf(query),
+          fetchPage: (page, pageSize) => listParks(db, user, { ...query, page, pageSize }),
+        },
+      );
     },
   );
 
