@@ -6,3 +6,4 @@ export * from './designation.contract.ts';
 export * from './enterprise.contract.ts';
 export * from './import-columns.ts';
 export * from './industries.ts';
+export * from './registry-import-columns.ts';
