@@ -5,11 +5,13 @@
  * data; memory holds only what the caller keeps from each record.
  */
 import {
+  type AmountUnit,
   type ColumnSpec,
   chooseDataSheet,
   columnLetter,
   createNoticeSummary,
   createSheetNormaliser,
+  detectHeaderRow,
   type ImportIssue,
   type ImportNotice,
   type NoticeSummary,
@@ -28,7 +30,16 @@ export type RecordContext = {
   /** An issue about the record; `columnKey` names the column when its letter is not yet known. */
   issue(issue: Omit<ImportIssue, 'sheet' | 'column'> & { column?: string; columnKey?: string }): void;
   notice(notice: Omit<ImportNotice, 'sheet' | 'column'> & { columnKey: string }): void;
+  /** The money unit the file's header names for a column ("数值（亿元）" → 亿元), null when none. */
+  headerUnit(columnKey: string): AmountUnit | null;
 };
+
+/**
+ * What a visitor does with a record. A promise is awaited before the next record is read, so a
+ * visitor may write a batch to the database with back-pressure (the second pass of a streaming
+ * import, ADR 0010); a synchronous visitor costs nothing extra.
+ */
+export type RecordVisitor = (record: SheetRecord, context: RecordContext) => void | Promise<void>;
 
 export type ReadResult = { sheet: string; issues: ImportIssue[]; notices: NoticeSummary[] };
 
@@ -36,7 +47,7 @@ export async function readImportSheet(
   source: ZipSource,
   options: ReadOptions,
   columns: readonly ColumnSpec[],
-  visit: (record: SheetRecord, context: RecordContext) => void,
+  visit: RecordVisitor,
 ): Promise<ReadResult> {
   const file = await openSpreadsheet(source, options);
   const issues: ImportIssue[] = [];
@@ -60,7 +71,16 @@ export async function readImportSheet(
       sheetIndex = file.sheets.find((s) => s.name === chosen?.name)?.index ?? 0;
     }
     const sheet = file.sheets.find((s) => s.index === sheetIndex)?.name ?? '';
-    const normaliser = createSheetNormaliser({ sheet, columns, date1904: file.date1904 });
+    const normaliser = createSheetNormaliser({
+      sheet,
+      columns,
+      date1904: file.date1904,
+      maxScanRows: peekRows,
+    });
+    // the rows the normaliser buffers until it has found the header; the same detection on the same
+    // rows gives the header's units as soon as the first record comes out
+    let headRows: SheetCell[][] | null = [];
+    let units: Record<string, AmountUnit | null> = {};
     const context: RecordContext = {
       sheet,
       issue: ({ columnKey, column, ...issue }) => {
@@ -68,20 +88,29 @@ export async function readImportSheet(
         issues.push({ ...issue, sheet, column: column ?? '' });
       },
       notice: (notice) => pendingNotices.push({ ...notice, sheet, column: '' }),
+      headerUnit: (columnKey) => units[columnKey] ?? null,
     };
-    const take = (chunk: ReturnType<typeof normaliser.push>) => {
+    const take = async (chunk: ReturnType<typeof normaliser.push>) => {
       issues.push(...chunk.issues);
       for (const notice of chunk.notices) notices.add(notice);
-      for (const record of chunk.records) visit(record, context);
+      if (chunk.records.length > 0 && headRows !== null) {
+        units = detectHeaderRow(headRows, columns, { maxScanRows: peekRows })?.units ?? {};
+        headRows = null;
+      }
+      for (const record of chunk.records) {
+        const pending = visit(record, context);
+        if (pending) await pending;
+      }
     };
     let read = 0;
     for await (const row of file.readSheet(sheetIndex)) {
-      take(normaliser.push(row.rowNumber, row.cells));
+      if (headRows !== null && headRows.length < peekRows) headRows.push(row.cells);
+      await take(normaliser.push(row.rowNumber, row.cells));
       read++;
       if (read % progressEvery === 0) options.onProgress?.(read);
     }
     const last = normaliser.end();
-    take(last);
+    await take(last);
     options.onProgress?.(read);
     // column letters of the caller's issues and notices, known once the header was matched
     const letterOf = (key: string | undefined) => {

@@ -1,0 +1,275 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { and, eq } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
+import { buildCreditCodes } from '../../../test/registry-fixtures.ts';
+import { auditLog, clusterMemberships, clusters, observations } from '../../db/schema/index.ts';
+import { seedMetricCatalogue } from '../metrics/metrics.service.ts';
+import { seedReferenceData } from '../reference/reference.seed.ts';
+import type { Actor } from '../users/users.service.ts';
+import { importEnterprises } from './enterprise-import.service.ts';
+import { importObservations } from './observation-import.service.ts';
+
+let database: TestDatabase;
+const dir = mkdtempSync(join(tmpdir(), 'qunce-observation-import-'));
+const actor: Actor = { actorId: null, actorName: 'test', ip: null, at: new Date('2026-02-01T02:00:00Z') };
+const all = { actor, scope: { kind: 'all' as const } };
+const [wf1, wf2] = buildCreditCodes(2, 500, '370700') as [string, string];
+const header = ['指标代码', '主体类型', '主体代码', '期间', '数值（亿元）', '单位', '备注'];
+
+async function workbook(file: string, rows: (string | number | null)[][]): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet('填表说明').addRow(['请按模板填写 / fill in as the template says']);
+  const ws = wb.addWorksheet('指标数据');
+  ws.addRow(['2024年潍坊市企业指标数据']);
+  for (const row of rows) ws.addRow(row);
+  const path = join(dir, file);
+  writeFileSync(path, Buffer.from(await wb.xlsx.writeBuffer()));
+  return path;
+}
+
+function csv(file: string, lines: string[]): string {
+  const path = join(dir, file);
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function stored(metric: string, subjectCode: string, period: string) {
+  const [row] = await database.db
+    .select()
+    .from(observations)
+    .where(
+      and(
+        eq(observations.metricCode, metric),
+        eq(observations.subjectCode, subjectCode),
+        eq(observations.period, period),
+      ),
+    );
+  return row;
+}
+
+const observationCount = async () => (await database.db.select().from(observations)).length;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await seedReferenceData(database.db);
+  await seedMetricCatalogue(database.db, actor.at);
+  const roster = new ExcelJS.Workbook();
+  const ws = roster.addWorksheet('企业名录');
+  ws.addRow(['统一社会信用代码', '企业名称', '所在城市', '行业大类', '是否规上']);
+  ws.addRow([wf1, '潍柴动力股份有限公司', '潍坊', '34', '是']);
+  ws.addRow([wf2, '歌尔股份有限公司', '潍坊', '39', '是']);
+  const path = join(dir, 'roster.xlsx');
+  writeFileSync(path, Buffer.from(await roster.xlsx.writeBuffer()));
+  expect((await importEnterprises(database.db, { path }, { ...all, dryRun: false })).committed).toBe(true);
+  await database.db.insert(clusters).values({
+    code: 'WF-POWER',
+    name: '潍坊市动力装备集群',
+    leadIndustry: 'power-equipment',
+    tier: 'national',
+    cultivationTarget: 'world',
+    status: 'recognised',
+    cityCodes: ['370700'],
+    leadCityCode: '370700',
+    createdAt: actor.at,
+    updatedAt: actor.at,
+  });
+  await database.db.insert(clusterMemberships).values(
+    [wf1, wf2].map((creditCode) => ({
+      creditCode,
+      clusterCode: 'WF-POWER',
+      role: 'core' as const,
+      validFrom: '2020-01-01',
+      createdAt: actor.at,
+      updatedAt: actor.at,
+    })),
+  );
+});
+
+afterAll(async () => {
+  await database.drop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('observation import', () => {
+  it('1.2 亿元 under a “数值（亿元）” header is stored as 12000 万元; the cluster sum is recomputed; a re-import changes nothing', async () => {
+    const path = await workbook('revenue.xlsx', [
+      header,
+      ['revenue', '企业', wf1, '2024', 1.2, null, '快报数'],
+      ['营业收入', 'enterprise', wf2.toLowerCase(), '2024年', 0.8, null, null],
+      // the unit column wins over the header: 3000 万元 stays 3000
+      ['rd-expense', '企业', wf1, '2024', 3000, '万元', null],
+      ['填表人：张三', null, null, null, null, null, null],
+    ]);
+    const dry = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: true },
+    );
+    expect(dry.issues).toEqual([]);
+    expect(dry.counts).toEqual({ rows: 3, insert: 3, update: 0, unchanged: 0 });
+    expect(dry.committed).toBe(false);
+    expect(await observationCount()).toBe(0);
+
+    const first = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false },
+    );
+    expect(first.committed).toBe(true);
+    expect(first.counts).toEqual({ rows: 3, insert: 3, update: 0, unchanged: 0 });
+    // 1.2 亿元 = 1.2 × 10⁸ / 10⁴ = 12000 万元; 0.8 亿元 = 8000 万元
+    expect((await stored('revenue', wf1, '2024'))?.value).toBe(12000);
+    expect((await stored('revenue', wf2, '2024'))?.value).toBe(8000);
+    expect((await stored('rd-expense', wf1, '2024'))?.value).toBe(3000);
+    expect((await stored('revenue', wf1, '2024'))?.source).toBe('imported');
+    expect(first.notices.some((n) => n.note.includes('亿元') && n.count === 2)).toBe(true);
+    // cluster revenue = Σ members = 12000 + 8000 = 20000 万元, derived after the commit
+    expect(first.recomputedPeriods).toEqual(['2024']);
+    const cluster = await stored('revenue', 'WF-POWER', '2024');
+    expect(cluster?.value).toBe(20000);
+    expect(cluster?.source).toBe('rollup');
+
+    const audits = (await database.db.select().from(auditLog)).filter(
+      (a) => a.action === 'observations.imported',
+    );
+    expect(audits).toHaveLength(1);
+    const before = await stored('revenue', wf1, '2024');
+    const again = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false },
+    );
+    expect(again.counts).toEqual({ rows: 3, insert: 0, update: 0, unchanged: 3 });
+    expect(again.recomputedPeriods).toEqual([]);
+    expect(await stored('revenue', wf1, '2024')).toEqual(before);
+    expect(
+      (await database.db.select().from(auditLog)).filter((a) => a.action === 'observations.imported'),
+    ).toHaveLength(1);
+  });
+
+  it('a CSV update of one value bumps its version and recomputes: cluster revenue = 12000 + 9000 = 21000', async () => {
+    const path = csv('update.csv', [
+      '指标代码,主体类型,主体代码,期间,数值,单位',
+      `revenue,企业,${wf1},2024,12000,万元`,
+      `revenue,企业,${wf2},2024,9000,万元`,
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false },
+    );
+    expect(result.issues).toEqual([]);
+    expect(result.counts).toEqual({ rows: 2, insert: 0, update: 1, unchanged: 1 });
+    expect((await stored('revenue', wf2, '2024'))?.version).toBe(2);
+    expect((await stored('revenue', 'WF-POWER', '2024'))?.value).toBe(21000);
+  });
+
+  it('refuses a period of the wrong type with sheet, row, column, value and reason, and writes nothing', async () => {
+    const count = await observationCount();
+    const path = await workbook('quarterly-employees.xlsx', [
+      header.map((h) => (h === '数值（亿元）' ? '数值' : h)),
+      ['employees', '企业', wf1, '2024Q3', 1200, '人', null],
+      ['revenue', '企业', wf1, '2025', 100, '家', null],
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false },
+    );
+    expect(result.committed).toBe(false);
+    expect(result.issues).toEqual([
+      {
+        sheet: '指标数据',
+        row: 3,
+        column: 'D',
+        value: '2024Q3',
+        reason: expect.stringContaining('指标 employees 按 year 报送，不接受期间 2024Q3'),
+      },
+      {
+        sheet: '指标数据',
+        row: 4,
+        column: 'F',
+        value: '家',
+        reason: expect.stringContaining('单位“家”与指标 revenue 的单位“万元”不符'),
+      },
+    ]);
+    expect(await observationCount()).toBe(count);
+  });
+
+  it('refuses an enterprise outside a city bureau’s scope (济南 may not write 潍坊 enterprises), a derived value and an unknown metric', async () => {
+    const path = csv('scope.csv', [
+      '指标代码,主体类型,主体代码,期间,数值',
+      `revenue,企业,${wf1},2023,100`,
+      `revenue,集群,WF-POWER,2023,100`,
+      `no-such-metric,企业,${wf1},2023,100`,
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { actor, scope: { kind: 'cities', cityCodes: ['370100'] }, dryRun: false },
+    );
+    expect(result.issues.map((i) => [i.row, i.column, i.value])).toEqual([
+      [2, '', wf1],
+      [3, 'A', 'revenue'],
+      [4, 'A', 'no-such-metric'],
+    ]);
+    expect(result.issues[0]?.reason).toContain('不在您的范围内');
+    expect(result.issues[1]?.reason).toContain('由汇总计算');
+    expect(await stored('revenue', wf1, '2023')).toBeUndefined();
+  });
+
+  it('two-pass commit is all-or-nothing: a conflicting value found while staging the third batch (batches of 2) leaves nothing', async () => {
+    const count = await observationCount();
+    const path = csv('conflict.csv', [
+      '指标代码,主体类型,主体代码,期间,数值',
+      `purchases,企业,${wf1},2024,10`,
+      `purchases,企业,${wf2},2024,20`,
+      `local-purchases,企业,${wf1},2024,5`,
+      `local-purchases,企业,${wf2},2024,6`,
+      `purchases,企业,${wf1},2024,11`,
+      `local-purchases,企业,${wf2},2024,6`,
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false, batchSize: 2 },
+    );
+    expect(result.committed).toBe(false);
+    expect(result.issues.map((i) => [i.row, i.reason.split(' / ')[0]])).toEqual([
+      [6, '与第 2 行的数值 10 冲突'],
+      [7, '与第 5 行重复'],
+    ]);
+    expect(await observationCount()).toBe(count);
+    expect(await stored('purchases', wf1, '2024')).toBeUndefined();
+  });
+
+  it('an accepted figure is locked for a user without review permission', async () => {
+    await database.db
+      .update(observations)
+      .set({ status: 'accepted' })
+      .where(and(eq(observations.metricCode, 'rd-expense'), eq(observations.subjectCode, wf1)));
+    const path = csv('locked.csv', [
+      '指标代码,主体类型,主体代码,期间,数值',
+      `rd-expense,企业,${wf1},2024,3100`,
+    ]);
+    const locked = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false },
+    );
+    expect(locked.issues.map((i) => [i.row, i.reason.split(' / ')[0]])).toEqual([
+      [2, '已确认的数据（3000）已锁定，只有审核人可修改'],
+    ]);
+    const reviewed = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false, canReview: true },
+    );
+    expect(reviewed.counts.update).toBe(1);
+    expect((await stored('rd-expense', wf1, '2024'))?.value).toBe(3100);
+  });
+});
