@@ -173,6 +173,8 @@ export const roles: Record<RoleCode, RoleDefinition> = {
     isSystem: false,
     permissions: [
       ...businessRead,
+      // Its own city's enterprises and their memberships (the services refuse other cities: 404).
+      'enterprises.manage',
       'data.submit',
       'observations.write',
       'carriers.manage',
@@ -197,6 +199,9 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'observations.write',
       'recognition.read',
       'recognition.apply',
+      // its own cluster's published evaluation result and reviews (docs/evaluations.md)
+      'evaluations.read',
+      'reviews.read',
       'attachments.read',
       'attachments.upload',
       'jobs.read',

@@ -129,14 +129,20 @@ describe('enterprises: list and scope', () => {
     expect((await weifang.get(`/api/enterprises/${weichai}`)).status).toBe(200);
   });
 
-  it('a city user may read but not register or change enterprises (403)', async () => {
-    const [code] = buildCreditCodes(1, 302);
-    expect((await weifang.post('/api/enterprises', buildEnterpriseInput({ creditCode: code }))).status).toBe(
-      403,
-    );
-    expect((await weifang.patch(`/api/enterprises/${weichai}`, { version: 1, has5g: false })).status).toBe(
-      403,
-    );
+  it('a city user manages only its own city (enterprises.city.test.ts): another city is 404', async () => {
+    const [code] = buildCreditCodes(1, 302, '370200');
+    const qingdao = buildEnterpriseInput({ creditCode: code, cityCode: '370200', countyCode: null });
+    expect((await weifang.post('/api/enterprises', qingdao)).status).toBe(404);
+    expect((await weifang.patch(`/api/enterprises/${haier}`, { version: 1, has5g: false })).status).toBe(404);
+    expect(
+      (
+        await weifang.patch(`/api/enterprises/${weichai}`, {
+          version: 1,
+          cityCode: '370200',
+          countyCode: null,
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('a stale version is 409 and changes nothing; the current one bumps the version and is audited', async () => {

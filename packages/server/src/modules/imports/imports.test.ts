@@ -83,8 +83,13 @@ describe('enterprise import over HTTP', () => {
     expect(headers).toContain('是否5G覆盖');
   });
 
-  it('a city bureau has no enterprises.manage: 403', async () => {
-    expect((await runImport(city, await roster(), '名单.xlsx', true)).statusCode).toBe(403);
+  it('a city bureau imports its own city only: the Qingdao row 4 is refused, nothing is written', async () => {
+    const started = await runImport(city, await roster(), '名单.xlsx', false);
+    expect(started.statusCode).toBe(202);
+    const job = await finishedJob(city, started.json().id);
+    expect(job.result.committed).toBe(false);
+    expect(job.result.issues).toHaveLength(1);
+    expect(job.result.issues[0]).toMatchObject({ row: 4, column: 'C' });
   });
 
   it('an unknown city (苏州) in row 4: the job reports it, nothing is written, errors.xlsx comes back with the error list', async () => {
