@@ -16,11 +16,19 @@ import { now, requirePermission, requireUser } from '../auth/auth.hooks.ts';
 import { registryScopeOf } from '../clusters/registry.scope.ts';
 import { findJob } from '../jobs/jobs.repository.ts';
 import { startJob } from '../jobs/jobs.service.ts';
+import { listMetricRows } from '../metrics/metrics.repository.ts';
+import { toMetricDefinition } from '../metrics/metrics.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import { importEnterprises } from './enterprise-import.service.ts';
+import {
+  importObservations,
+  observationTemplateColumns,
+  writableSubjectTypesOf,
+} from './observation-import.service.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const enterpriseImportJobType = 'enterprises-import';
+export const observationImportJobType = 'observations-import';
 
 type EnterpriseImportJobInput = { attachmentId: string; fileName: string; dryRun: boolean };
 
@@ -165,7 +173,7 @@ export async function importsRoutes(app: FastifyInstance): Promise<void> {
       const result = jobResultSchema.safeParse(row?.result);
       if (
         !row ||
-        row.type !== enterpriseImportJobType ||
+        (row.type !== enterpriseImportJobType && row.type !== observationImportJobType) ||
         (row.ownerId !== user.id && !user.roles.includes('province_admin')) ||
         !input.success ||
         !result.success
@@ -183,6 +191,94 @@ export async function importsRoutes(app: FastifyInstance): Promise<void> {
         .header('content-type', xlsxType)
         .header('content-disposition', contentDisposition(`${base}-错误.xlsx`))
         .send(content);
+    },
+  );
+
+  // ── observations (metric values by subject and period) ─────────────────────────────────────────
+  api.get(
+    '/imports/observations/template',
+    { schema: { tags: ['imports'], summary: '指标数据导入模板 / observation import template (.xlsx)' } },
+    async (request, reply) => {
+      requirePermission(request, 'observations.write');
+      const metrics = (await listMetricRows(app.deps.database.db)).map(toMetricDefinition);
+      const content = await writeImportTemplate({
+        title: '指标数据导入模板 / Observation import template',
+        sheetName: '指标数据',
+        columns: observationTemplateColumns(metrics),
+      });
+      return reply
+        .header('content-type', xlsxType)
+        .header('content-disposition', contentDisposition('指标数据导入模板.xlsx'))
+        .send(content);
+    },
+  );
+
+  api.post(
+    '/imports/observations',
+    {
+      schema: {
+        tags: ['imports'],
+        summary:
+          '导入指标数据（作业）/ import observations as a job (multipart, field "file"; dryRun defaults to true)',
+        consumes: ['multipart/form-data'],
+        querystring: z.strictObject({ dryRun: queryBooleanSchema.optional() }),
+        response: { 202: jobSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'observations.write');
+      if (!request.isMultipart()) {
+        throw new AppError(
+          'unsupported_media_type',
+          '请以 multipart/form-data 上传 / upload as multipart/form-data',
+        );
+      }
+      const part = await request.file();
+      if (part?.fieldname !== 'file') {
+        throw new AppError('invalid_input', '缺少文件字段 file / no part named "file"', { field: 'file' });
+      }
+      const content = await part.toBuffer();
+      const fileName = cleanFilename(part.filename) || 'upload.xlsx';
+      const actor = actorOf(request);
+      const attachment = await createAttachment(
+        app.deps.database.db,
+        { filename: fileName, content, ownerId: user.id },
+        actor,
+      );
+      const scope = registryScopeOf(user);
+      // a department (e.g. the statistics bureau) writes the province- and industry-level figures
+      const writableSubjectTypes =
+        user.scope.kind === 'department'
+          ? (['province', 'industry'] as const)
+          : writableSubjectTypesOf(scope);
+      const job = await startJob<EnterpriseImportJobInput, unknown>(
+        app,
+        {
+          type: observationImportJobType,
+          ownerId: user.id,
+          input: { attachmentId: attachment.id, fileName, dryRun: request.query.dryRun ?? true },
+        },
+        async ({ input, db, report }) => {
+          const upload = await findAttachmentContent(db, input.attachmentId);
+          if (!upload)
+            throw new AppError('not_found', `附件不存在 / attachment ${input.attachmentId} not found`);
+          const result = await importObservations(db, upload, {
+            fileName: input.fileName,
+            dryRun: input.dryRun,
+            scope,
+            writableSubjectTypes,
+            canReview: user.permissions.includes('data.review'),
+            pool: app.deps.database.pool,
+            actor: { ...actor, at: now(app) },
+            limit: app.deps.config.uploadLimit,
+            onProgress: (rows) =>
+              report({ message: `已读取 ${rows} 行 / ${rows} rows read`, counters: { rows } }),
+          });
+          report({ progress: 1, counters: { ...result.counts, issues: result.issues.length } });
+          return result;
+        },
+      );
+      return reply.status(202).send(job);
     },
   );
 }

@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { buildCreditCodes } from '../../../test/registry-fixtures.ts';
+import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
 import { auditLog, clusterMemberships, clusters, observations } from '../../db/schema/index.ts';
 import { seedMetricCatalogue } from '../metrics/metrics.service.ts';
 import { seedReferenceData } from '../reference/reference.seed.ts';
@@ -271,5 +273,104 @@ describe('observation import', () => {
     );
     expect(reviewed.counts.update).toBe(1);
     expect((await stored('rd-expense', wf1, '2024'))?.value).toBe(3100);
+  });
+});
+
+/** A multipart/form-data body with one file part, as a browser sends it. */
+function multipart(filename: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----qunce-observation-boundary-4YWxk';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+describe('observation import over HTTP', () => {
+  let httpDatabase: TestDatabase;
+  let app: FastifyInstance;
+  let province: TestSession;
+
+  beforeAll(async () => {
+    httpDatabase = await createTestDatabase();
+    ({ app } = await buildTestApp(httpDatabase));
+    province = await signIn(app, 'demo-province');
+    const roster = csv('http-roster.csv', [
+      '统一社会信用代码,企业名称,所在城市,行业大类,是否规上',
+      `${wf1},潍柴动力股份有限公司,潍坊,34,是`,
+    ]);
+    const imported = await importEnterprises(httpDatabase.db, { path: roster }, { ...all, dryRun: false });
+    expect(imported.committed).toBe(true);
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await httpDatabase.drop();
+  });
+
+  async function upload(content: string, dryRun: boolean) {
+    const body = multipart('指标.csv', Buffer.from(content));
+    const started = await app.inject({
+      method: 'POST',
+      url: `/api/imports/observations?dryRun=${dryRun}`,
+      headers: { ...province.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(started.statusCode).toBe(202);
+    await app.jobs.idle();
+    const job = await app.inject({
+      method: 'GET',
+      url: `/api/jobs/${started.json().id}`,
+      headers: province.headers,
+    });
+    return job.json();
+  }
+
+  it('the template names the seven columns; an upload runs as a job: dry run, commit, then errors.xlsx of a bad file', async () => {
+    const template = await app.inject({
+      method: 'GET',
+      url: '/api/imports/observations/template',
+      headers: province.headers,
+    });
+    expect(template.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const headers = ((wb.getWorksheet('指标数据')?.getRow(1).values ?? []) as unknown[]).filter(
+      (v) => typeof v === 'string',
+    );
+    expect(headers.map((h) => String(h).replace(/^\*|[（(].*$/g, ''))).toEqual([
+      '指标代码',
+      '主体类型',
+      '主体代码',
+      '期间',
+      '数值',
+      '单位',
+      '备注',
+    ]);
+
+    const file = `指标代码,主体类型,主体代码,期间,数值（亿元）\nrevenue,企业,${wf1},2024年1-9月,2.5\n`;
+    const dry = await upload(file, true);
+    expect(dry.status).toBe('succeeded');
+    expect(dry.result.counts).toEqual({ rows: 1, insert: 1, update: 0, unchanged: 0 });
+    const committed = await upload(file, false);
+    expect(committed.result.committed).toBe(true);
+    const [row] = await httpDatabase.db.select().from(observations).where(eq(observations.subjectCode, wf1));
+    // 2.5 亿元 = 25000 万元, period 2024年1-9月 read as 2024M09YTD
+    expect([row?.period, row?.value]).toEqual(['2024M09YTD', 25000]);
+
+    const bad = await upload(
+      `指标代码,主体类型,主体代码,期间,数值\nemployees,企业,${wf1},2024Q1,10\n`,
+      false,
+    );
+    expect(bad.result.issues).toHaveLength(1);
+    const errors = await app.inject({
+      method: 'GET',
+      url: `/api/imports/${bad.id}/errors.xlsx`,
+      headers: province.headers,
+    });
+    expect(errors.statusCode).toBe(200);
   });
 });
