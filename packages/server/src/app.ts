@@ -26,7 +26,10 @@ import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
 import { parksRoutes } from './modules/parks/parks.routes.ts';
+import { cockpitRoutes } from './modules/cockpit/cockpit.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { targetsRoutes } from './modules/targets/targets.routes.ts';
+import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
 import { version } from './version.ts';
 
@@ -118,6 +121,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(metricsRoutes);
       await api.register(carriersRoutes);
       await api.register(parksRoutes);
+      await api.register(targetsRoutes);
+      await api.register(tasksRoutes);
+      await api.register(cockpitRoutes);
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
     },
     { prefix: '/api' },

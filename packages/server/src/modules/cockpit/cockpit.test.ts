@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
+import {
+  buildClusterInput,
+  buildCreditCodes,
+  buildEnterpriseInput,
+  type Client,
+  client,
+} from '../../../test/registry-fixtures.ts';
+
+let t: IdentityTestApp;
+let province: Client;
+let weifang: Client;
+
+const [weichai, goertek, small, outsider] = buildCreditCodes(4).map((code) => code);
+const [qdHaier] = buildCreditCodes(1, 500, '370200');
+
+beforeAll(async () => {
+  t = await buildIdentityTestApp();
+  province = client(t, await signIn(t.app, 'demo-province'));
+  weifang = client(t, await signIn(t.app, 'demo-city'));
+  const created = [
+    // Weifang: national, recognised, cultivated toward world class.
+    await province.post('/api/clusters', buildClusterInput({ code: 'WF-POWER' })),
+    // Qingdao + Weifang (cross-city): provincial, cultivated toward national.
+    await province.post(
+      '/api/clusters',
+      buildClusterInput({
+        code: 'QW-HOME',
+        tier: 'provincial',
+        cultivationTarget: 'national',
+        cityCodes: ['370200', '370700'],
+        leadCityCode: '370200',
+        leadIndustry: 'smart-appliances',
+      }),
+    ),
+    // A candidate in Qingdao and a revoked provincial one (counts nowhere).
+    await province.post(
+      '/api/clusters',
+      buildClusterInput({
+        code: 'QD-CAND',
+        tier: 'candidate',
+        cultivationTarget: 'provincial',
+        status: 'cultivating',
+        cityCodes: ['370200'],
+        leadCityCode: '370200',
+      }),
+    ),
+    await province.post(
+      '/api/clusters',
+      buildClusterInput({
+        code: 'QD-GONE',
+        tier: 'provincial',
+        cultivationTarget: 'provincial',
+        status: 'revoked',
+        cityCodes: ['370200'],
+        leadCityCode: '370200',
+      }),
+    ),
+  ];
+  expect(created.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+  const enterprises = [
+    buildEnterpriseInput({ creditCode: weichai, name: '潍柴' }),
+    buildEnterpriseInput({ creditCode: goertek, name: '歌尔' }),
+    buildEnterpriseInput({ creditCode: small, name: '小企业', isAboveScale: false }),
+    buildEnterpriseInput({ creditCode: outsider, name: '非成员' }),
+    buildEnterpriseInput({ creditCode: qdHaier, name: '海尔', cityCode: '370200', countyCode: '370212' }),
+  ];
+  for (const e of enterprises) expect((await province.post('/api/enterprises', e)).status).toBe(201);
+  const memberships: Array<[string | undefined, string, string]> = [
+    [weichai, 'WF-POWER', '2020-01-01'],
+    // 潍柴 in two clusters: counted once.
+    [weichai, 'QW-HOME', '2020-01-01'],
+    // 歌尔 joins in 2025: not a member at the end of 2024.
+    [goertek, 'WF-POWER', '2025-03-01'],
+    [small, 'WF-POWER', '2020-01-01'],
+    [qdHaier, 'QW-HOME', '2020-01-01'],
+  ];
+  for (const [creditCode, clusterCode, validFrom] of memberships) {
+    const response = await province.post(`/api/enterprises/${creditCode}/memberships`, {
+      clusterCode,
+      role: 'core',
+      validFrom,
+    });
+    expect(response.status).toBe(201);
+  }
+  // [enterprise, year, output, revenue, R&D] in 万元.
+  const figures: Array<[string | undefined, string, number, number, number]> = [
+    [weichai, '2024', 1000, 800, 40],
+    [weichai, '2025', 1200, 1000, 60],
+    [goertek, '2024', 500, 500, 50],
+    [goertek, '2025', 600, 600, 30],
+    [small, '2024', 100, 100, 50],
+    [small, '2025', 100, 100, 50],
+    [outsider, '2025', 9000, 9000, 900],
+    [qdHaier, '2024', 2000, 2000, 40],
+    [qdHaier, '2025', 3000, 2500, 50],
+  ];
+  const items: Array<{
+    subjectType: string;
+    subjectCode: string | undefined;
+    metric: string;
+    period: string;
+    value: number;
+  }> = figures.flatMap(([subjectCode, period, output, revenue, rd]) =>
+    (
+      [
+        ['industrial-output', output],
+        ['revenue', revenue],
+        ['rd-expense', rd],
+      ] as const
+    ).map(([metric, value]) => ({ subjectType: 'enterprise', subjectCode, metric, period, value })),
+  );
+  items.push(
+    ...[
+      ['2024', 2.5],
+      ['2025', 2.6],
+    ].map(([period, value]) => ({
+      subjectType: 'province',
+      subjectCode: '370000',
+      metric: 'rd-intensity-above-scale',
+      period: String(period),
+      value: Number(value),
+    })),
+  );
+  const batch = await province.post('/api/observations/batch', { items });
+  expect(batch.status).toBe(200);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('GET /api/cockpit/summary', () => {
+  it('the province sees the 3830 pattern, every city and the yearly trends', async () => {
+    const { status, body } = await province.get('/api/cockpit/summary');
+    expect(status).toBe(200);
+    expect(body.year).toBe('2025');
+    expect(body.activeClusters).toBe(3);
+    expect(body.tiers).toEqual([
+      { tier: 'world', goal: 3, reached: 0, cultivating: 1 },
+      { tier: 'national', goal: 8, reached: 1, cultivating: 1 },
+      { tier: 'provincial', goal: 30, reached: 1, cultivating: 1 },
+      { tier: 'candidate', goal: null, reached: 1, cultivating: 0 },
+    ]);
+    expect(body.cities).toHaveLength(16);
+    const city = (code: string) => body.cities.find((c: { cityCode: string }) => c.cityCode === code);
+    // Weifang 2025: members 潍柴 + 歌尔 + 小企业 (not 非成员): output 1200 + 600 + 100 = 1900;
+    // R&D intensity of the above-scale ones = 100 × (60 + 30) / (1000 + 600) = 5.625 %.
+    expect(city('370700')).toMatchObject({ clusterCount: 2, output: 1900, name: '潍坊市' });
+    expect(city('370700').rdIntensity).toBeCloseTo(5.625, 10);
+    // Qingdao: QW-HOME and QD-CAND (QD-GONE revoked); 海尔 3000, 100 × 50 / 2500 = 2 %.
+    expect(city('370200')).toMatchObject({ clusterCount: 2, output: 3000, rdIntensity: 2 });
+    expect(city('370100')).toMatchObject({ clusterCount: 0, output: null, rdIntensity: null });
+    // 2024: 潍柴 1000 + 小企业 100 + 海尔 2000 = 3100 (歌尔 joined in 2025); R&D 100 × (40 + 40) / (800 + 2000) = 2.857 %.
+    // 2025: 1900 + 3000 = 4900; 100 × (60 + 30 + 50) / (1000 + 600 + 2500) = 3.415 %.
+    expect(
+      body.trends.map((p: { period: string; clusterOutput: number }) => [p.period, p.clusterOutput]),
+    ).toEqual([
+      ['2024', 3100],
+      ['2025', 4900],
+    ]);
+    expect(body.trends[0].clusterRdIntensity).toBeCloseTo((100 * 80) / 2800, 10);
+    expect(body.trends[1].clusterRdIntensity).toBeCloseTo((100 * 140) / 4100, 10);
+    expect(body.trends.map((p: { provinceRdIntensity: number }) => p.provinceRdIntensity)).toEqual([
+      2.5, 2.6,
+    ]);
+  });
+
+  it('a city bureau sees its own city: Weifang clusters and Weifang enterprises only', async () => {
+    const { status, body } = await weifang.get('/api/cockpit/summary');
+    expect(status).toBe(200);
+    // WF-POWER (national) and the cross-city QW-HOME (provincial); not QD-CAND.
+    expect(body.activeClusters).toBe(2);
+    expect(body.tiers.map((row: { reached: number }) => row.reached)).toEqual([0, 1, 1, 0]);
+    const qingdao = body.cities.find((c: { cityCode: string }) => c.cityCode === '370200');
+    expect(qingdao).toMatchObject({ clusterCount: 1, output: null });
+    // 2025: only Weifang members, 1200 + 600 + 100 = 1900.
+    expect(body.trends[1].clusterOutput).toBe(1900);
+  });
+
+  it('needs clusters.read: the auditor gets 403, no session 401', async () => {
+    const auditor = client(t, await signIn(t.app, 'auditor', 'Admin-Passw0rd!'));
+    expect((await auditor.get('/api/cockpit/summary')).status).toBe(403);
+    expect((await t.app.inject({ method: 'GET', url: '/api/cockpit/summary' })).statusCode).toBe(401);
+  });
+});
