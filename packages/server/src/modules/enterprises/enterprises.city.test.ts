@@ -18,8 +18,8 @@ let t: IdentityTestApp;
 let province: Client;
 let weifang: Client; // demo-city: 潍坊市工信局 (city-370700)
 
-const [own, imported] = buildCreditCodes(2, 400, '370700');
-const [qingdaoCode] = buildCreditCodes(1, 500, '370200');
+const [own = '', imported = ''] = buildCreditCodes(2, 400, '370700');
+const [qingdaoCode = ''] = buildCreditCodes(1, 500, '370200');
 
 beforeAll(async () => {
   t = await buildIdentityTestApp();
