@@ -4,12 +4,18 @@ import { loadConfig } from '../../config.ts';
 import { runMigrations } from '../../db/client.ts';
 import { importEnterprises } from '../../modules/imports/enterprise-import.service.ts';
 import { importMemberships } from '../../modules/imports/membership-import.service.ts';
+import { importObservations } from '../../modules/imports/observation-import.service.ts';
+import { seedMetricCatalogue } from '../../modules/metrics/metrics.service.ts';
 import { seedReferenceData } from '../../modules/reference/reference.seed.ts';
 import { openCliDatabase } from '../open-database.ts';
 import { type CliCommand, CliUsageError } from '../types.ts';
 
-const usage = 'usage: qunce import enterprises|memberships <file.xlsx|file.csv> [--dry-run]';
-const importers = { enterprises: importEnterprises, memberships: importMemberships } as const;
+const usage = 'usage: qunce import enterprises|memberships|observations <file.xlsx|file.csv> [--dry-run]';
+const importers = {
+  enterprises: importEnterprises,
+  memberships: importMemberships,
+  observations: importObservations,
+} as const;
 
 /** One line per issue: 企业名录!C5 reason (the sheet is omitted for a CSV). */
 export function formatIssue(issue: ImportIssue): string {
@@ -28,15 +34,17 @@ export const run: CliCommand = async (args, io) => {
   const dryRun = args.includes('--dry-run');
   const rest = args.filter((a) => a !== '--dry-run');
   const [kind, file, ...extra] = rest;
-  if ((kind !== 'enterprises' && kind !== 'memberships') || file === undefined || extra.length > 0) {
+  if (kind === undefined || !Object.hasOwn(importers, kind) || file === undefined || extra.length > 0) {
     throw new CliUsageError(usage);
   }
-  const importer = importers[kind];
+  const importer = importers[kind as keyof typeof importers];
   const config = loadConfig(io.env);
   const database = await openCliDatabase(config, io, 'qunce import');
   try {
     await runMigrations(database);
     await seedReferenceData(database.db);
+    // observations are checked against the metric catalogue (seeded when missing, as the server does)
+    if (kind === 'observations') await seedMetricCatalogue(database.db);
     const result = await importer(
       database.db,
       { path: file },
@@ -44,6 +52,7 @@ export const run: CliCommand = async (args, io) => {
         fileName: file,
         dryRun,
         scope: { kind: 'all' },
+        pool: database.pool,
         actor: { actorId: null, actorName: 'cli:import', ip: null, at: new Date() },
       },
     );

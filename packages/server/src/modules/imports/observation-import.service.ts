@@ -122,12 +122,25 @@ const subjectTypeLookup: Lookup = createLookup(
   { label: { zh: '主体类型', en: 'subject type' } },
 );
 
+const metricKey = (text: string) => text.replace(/\s+/g, '').toLowerCase();
+
 /** Column definitions, shared by the reader and the template; metrics are matched by code or name. */
 export function observationColumnSpecs(metrics: readonly MetricDefinition[]): ColumnSpec[] {
-  const metricLookup = createLookup(
-    metrics.map((m) => ({ code: m.code, name: m.name, aliases: [m.nameEn] })),
-    { label: { zh: '指标', en: 'metric' } },
-  );
+  // by code (any case, as written in the catalogue) or by Chinese or English name
+  const byKey = new Map<string, string>();
+  for (const m of metrics) for (const name of [m.nameEn, m.name, m.code]) byKey.set(metricKey(name), m.code);
+  const metricLookup: Lookup = (raw) => {
+    if (raw === null || raw === undefined) return { ok: true, value: null, normalised: null };
+    const text = String(raw);
+    if (metricKey(text) === '') return { ok: true, value: null, normalised: null };
+    const code = byKey.get(metricKey(text));
+    if (code === undefined) return { ok: false, reason: `未知指标“${text}” / unknown metric “${text}”` };
+    return {
+      ok: true,
+      value: code,
+      normalised: code === text ? null : `“${text}”读作 ${code} / “${text}” read as ${code}`,
+    };
+  };
   return [
     {
       key: 'metricCode',
