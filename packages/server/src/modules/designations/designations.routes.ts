@@ -10,6 +10,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { findDesignationRange, recomputeAfterWrite } from '../metrics/rollup-trigger.service.ts';
 import { designationExportFields } from '../registry-kit/export-fields.ts';
 import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
@@ -100,7 +101,9 @@ export async function designationsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const user = requirePermission(request, 'designations.import');
-      const view = await createDesignation(db, user, request.body, actorOf(user, request, now(app)));
+      const actor = actorOf(user, request, now(app));
+      const view = await createDesignation(db, user, request.body, actor);
+      await recomputeAfterWrite(db, [{ from: view.grantedOn, to: null }], actor, request.log);
       return reply.status(201).send(view);
     },
   );
@@ -118,7 +121,11 @@ export async function designationsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = requirePermission(request, 'designations.import');
-      return updateDesignation(db, user, request.params.id, request.body, actorOf(user, request, now(app)));
+      const actor = actorOf(user, request, now(app));
+      const before = await findDesignationRange(db, request.params.id);
+      const view = await updateDesignation(db, user, request.params.id, request.body, actor);
+      await recomputeAfterWrite(db, [...before, { from: view.grantedOn, to: null }], actor, request.log);
+      return view;
     },
   );
 
@@ -134,13 +141,10 @@ export async function designationsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const user = requirePermission(request, 'designations.import');
-      await deleteDesignation(
-        db,
-        user,
-        request.params.id,
-        request.query.version,
-        actorOf(user, request, now(app)),
-      );
+      const actor = actorOf(user, request, now(app));
+      const before = await findDesignationRange(db, request.params.id);
+      await deleteDesignation(db, user, request.params.id, request.query.version, actor);
+      await recomputeAfterWrite(db, before, actor, request.log);
       return reply.status(204).send();
     },
   );

@@ -16,6 +16,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
+import { findMembershipRange, recomputeAfterWrite } from '../metrics/rollup-trigger.service.ts';
 import { enterpriseExportFields, membershipExportFields } from '../registry-kit/export-fields.ts';
 import { auditFilterOf, exportQuerySchema, sendListExport } from '../registry-kit/registry-kit.export.ts';
 import {
@@ -223,13 +224,9 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const user = requirePermission(request, 'enterprises.manage');
-      const view = await createMembership(
-        db,
-        user,
-        request.params.creditCode,
-        request.body,
-        actorOf(user, request, now(app)),
-      );
+      const actor = actorOf(user, request, now(app));
+      const view = await createMembership(db, user, request.params.creditCode, request.body, actor);
+      await recomputeAfterWrite(db, [{ from: view.validFrom, to: view.validTo }], actor, request.log);
       return reply.status(201).send(view);
     },
   );
@@ -247,14 +244,23 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = requirePermission(request, 'enterprises.manage');
-      return updateMembership(
+      const actor = actorOf(user, request, now(app));
+      const before = await findMembershipRange(db, request.params.id);
+      const view = await updateMembership(
         db,
         user,
         request.params.creditCode,
         request.params.id,
         request.body,
-        actorOf(user, request, now(app)),
+        actor,
       );
+      await recomputeAfterWrite(
+        db,
+        [...before, { from: view.validFrom, to: view.validTo }],
+        actor,
+        request.log,
+      );
+      return view;
     },
   );
 
@@ -270,14 +276,17 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const user = requirePermission(request, 'enterprises.manage');
+      const actor = actorOf(user, request, now(app));
+      const before = await findMembershipRange(db, request.params.id);
       await deleteMembership(
         db,
         user,
         request.params.creditCode,
         request.params.id,
         request.query.version,
-        actorOf(user, request, now(app)),
+        actor,
       );
+      await recomputeAfterWrite(db, before, actor, request.log);
       return reply.status(204).send();
     },
   );
