@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { buildCreditCodes } from '../../../test/registry-fixtures.ts';
+import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
 import { auditLog, designations } from '../../db/schema/index.ts';
 import { seedOrganisations } from '../organisations/organisations.seed.ts';
 import { seedReferenceData } from '../reference/reference.seed.ts';
@@ -202,5 +204,131 @@ describe('designation list (公示名单) import', () => {
       .from(designations)
       .where(eq(designations.type, 'specialised-sme'));
     expect(row).toMatchObject({ level: 'provincial', grantingDepartmentCode: 'dept-miit' });
+  });
+});
+
+/** A multipart/form-data body with one file part, as a browser sends it. */
+function multipart(filename: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = '----qunce-designation-import-boundary';
+  const head = Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
+      'Content-Type: application/octet-stream\r\n\r\n',
+  );
+  return {
+    payload: Buffer.concat([head, content, Buffer.from(`\r\n--${boundary}--\r\n`)]),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+type Validation = { type: string; formulae: string[] };
+
+describe('designation, carrier, cluster and park imports over HTTP', () => {
+  let app: FastifyInstance;
+  let sti: TestSession;
+
+  beforeAll(async () => {
+    ({ app } = await buildTestApp(database));
+    sti = await signIn(app, 'demo-department');
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const upload = async (session: TestSession, kind: string, file: Buffer, dryRun: boolean) => {
+    const body = multipart('名单.xlsx', file);
+    const started = await app.inject({
+      method: 'POST',
+      url: `/api/imports/${kind}?dryRun=${dryRun}`,
+      headers: { ...session.headers, ...body.headers },
+      payload: body.payload,
+    });
+    expect(started.statusCode).toBe(202);
+    await app.jobs.idle();
+    const job = await app.inject({
+      method: 'GET',
+      url: `/api/jobs/${started.json().id}`,
+      headers: session.headers,
+    });
+    return job.json();
+  };
+
+  it('the template: 公示名单 with the seven headers (required ones starred) and a drop-down of designation types in column C', async () => {
+    const response = await app.inject({
+      method: 'GET',
+      url: '/api/imports/designations/template',
+      headers: sti.headers,
+    });
+    expect(response.statusCode).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(response.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('公示名单');
+    const headers = ((sheet?.getRow(1).values ?? []) as unknown[]).filter((v) => typeof v === 'string');
+    // required columns starred
+    expect(headers).toEqual([
+      '*统一社会信用代码',
+      '企业名称',
+      '*认定类型',
+      '级别',
+      '*认定日期',
+      '有效期至',
+      '*文号',
+    ]);
+    const validations = (sheet as unknown as { dataValidations: { model: Record<string, Validation> } })
+      .dataValidations.model;
+    expect(JSON.stringify(validations.C2?.formulae)).toContain('高新技术企业');
+  });
+
+  it('科技厅 uploads a list with a 专精特新 row: the job refuses row 3 with its reason, writes nothing, and errors.xlsx comes back; the clean list commits', async () => {
+    const rows = (extra: (string | null)[][]) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('公示名单');
+      ws.addRow(['统一社会信用代码', '企业名称', '认定类型', '认定日期', '文号']);
+      ws.addRow([wf1 ?? '', '潍柴动力股份有限公司', '高新技术企业', '2025-11-20', '鲁科字〔2025〕88号']);
+      for (const row of extra) ws.addRow(row);
+      return wb.xlsx.writeBuffer().then((b) => Buffer.from(b));
+    };
+    const before = await database.db.select().from(designations).orderBy(designations.id);
+    const mixed = await upload(
+      sti,
+      'designations',
+      await rows([[wf2 ?? '', '歌尔股份有限公司', '专精特新中小企业', '2025-11-20', '鲁工信〔2025〕9号']]),
+      false,
+    );
+    expect(mixed.status).toBe('succeeded');
+    expect(mixed.result.committed).toBe(false);
+    expect(mixed.result.issues).toEqual([
+      expect.objectContaining({ sheet: '公示名单', row: 3, column: 'C', value: '专精特新中小企业' }),
+    ]);
+    expect(await database.db.select().from(designations).orderBy(designations.id)).toEqual(before);
+    const errors = await app.inject({
+      method: 'GET',
+      url: `/api/imports/${mixed.id}/errors.xlsx`,
+      headers: sti.headers,
+    });
+    expect(errors.statusCode).toBe(200);
+
+    const clean = await upload(sti, 'designations', await rows([]), false);
+    expect(clean.result).toMatchObject({ committed: true, counts: { rows: 1, insert: 1 } });
+  });
+
+  it('rights: a city bureau may not import designations or clusters (403); 科技厅 may download the carrier template (it recognises technology innovation centres) but not the park template', async () => {
+    const city = await signIn(app, 'demo-city');
+    for (const url of ['/api/imports/designations/template', '/api/imports/clusters/template']) {
+      const response = await app.inject({ method: 'GET', url, headers: city.headers });
+      expect(response.statusCode).toBe(403);
+    }
+    const carriers = await app.inject({
+      method: 'GET',
+      url: '/api/imports/carriers/template',
+      headers: sti.headers,
+    });
+    expect(carriers.statusCode).toBe(200);
+    const parks = await app.inject({
+      method: 'GET',
+      url: '/api/imports/parks/template',
+      headers: sti.headers,
+    });
+    expect(parks.statusCode).toBe(403);
   });
 });

@@ -25,6 +25,7 @@ import {
   observationTemplateColumns,
   writableSubjectTypesOf,
 } from './observation-import.service.ts';
+import { registryImportJobTypes, registryImportRoutes } from './registry-import.routes.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export const enterpriseImportJobType = 'enterprises-import';
@@ -58,6 +59,8 @@ export async function importsRoutes(app: FastifyInstance): Promise<void> {
     limits: { fileSize: app.deps.config.uploadLimit, files: 1, fields: 5, parts: 6, fieldSize: 1024 },
     throwFileSizeLimit: true,
   });
+  // clusters, designations (公示名单), carriers and parks: registry-import.routes.ts
+  await registryImportRoutes(app);
   const actorOf = (request: FastifyRequest): Actor => ({ ...auditActor(request), at: now(app) });
 
   api.get(
@@ -173,7 +176,9 @@ export async function importsRoutes(app: FastifyInstance): Promise<void> {
       const result = jobResultSchema.safeParse(row?.result);
       if (
         !row ||
-        (row.type !== enterpriseImportJobType && row.type !== observationImportJobType) ||
+        (row.type !== enterpriseImportJobType &&
+          row.type !== observationImportJobType &&
+          !registryImportJobTypes.includes(row.type)) ||
         (row.ownerId !== user.id && !user.roles.includes('province_admin')) ||
         !input.success ||
         !result.success
