@@ -1,20 +1,41 @@
 import { isAppError } from '@qunce/core';
 import type { ImportIssue } from '@qunce/core/import';
 import { loadConfig } from '../../config.ts';
-import { runMigrations } from '../../db/client.ts';
+import { type Db, runMigrations } from '../../db/client.ts';
+import { importCarriers } from '../../modules/imports/carrier-import.service.ts';
+import { importClusters } from '../../modules/imports/cluster-import.service.ts';
+import { importDesignations } from '../../modules/imports/designation-import.service.ts';
 import { importEnterprises } from '../../modules/imports/enterprise-import.service.ts';
 import { importMemberships } from '../../modules/imports/membership-import.service.ts';
 import { importObservations } from '../../modules/imports/observation-import.service.ts';
+import { importParks } from '../../modules/imports/park-import.service.ts';
+import type { RegistryImportOptions } from '../../modules/imports/registry-import-kit.ts';
 import { seedMetricCatalogue } from '../../modules/metrics/metrics.service.ts';
+import { seedOrganisations } from '../../modules/organisations/organisations.seed.ts';
 import { seedReferenceData } from '../../modules/reference/reference.seed.ts';
+import type { ZipSource } from '../../spreadsheet/zip-reader.ts';
 import { openCliDatabase } from '../open-database.ts';
 import { type CliCommand, CliUsageError } from '../types.ts';
 
-const usage = 'usage: qunce import enterprises|memberships|observations <file.xlsx|file.csv> [--dry-run]';
+const usage =
+  'usage: qunce import enterprises|memberships|observations|clusters|designations|carriers|parks <file.xlsx|file.csv> [--dry-run]';
+
+// clusters, designation lists (公示名单), carriers and parks, run by the operator as the system:
+// every designation and carrier type, each designation recorded under its granting department
+const registryImporters = {
+  clusters: importClusters,
+  designations: (db: Db, source: ZipSource, options: RegistryImportOptions) =>
+    importDesignations(db, source, { ...options, importer: 'system' }),
+  carriers: (db: Db, source: ZipSource, options: RegistryImportOptions) =>
+    importCarriers(db, source, { ...options, allowedTypes: 'all' }),
+  parks: importParks,
+} as const;
+
 const importers = {
   enterprises: importEnterprises,
   memberships: importMemberships,
   observations: importObservations,
+  ...registryImporters,
 } as const;
 
 /** One line per issue: 企业名录!C5 reason (the sheet is omitted for a CSV). */
@@ -26,7 +47,8 @@ export function formatIssue(issue: ImportIssue): string {
 }
 
 /**
- * `qunce import enterprises|memberships <file> [--dry-run]`: imports the enterprise roster or cluster memberships as the system (scope:
+ * `qunce import <kind> <file> [--dry-run]`: imports the enterprise roster, cluster memberships,
+ * observations, clusters, designation lists, carriers or parks as the system (scope:
  * the whole province). Exit 0 when the file is clean (and, without --dry-run, committed); 1 with one
  * line per issue when it is not, writing nothing; 2 for bad arguments.
  */
@@ -45,6 +67,8 @@ export const run: CliCommand = async (args, io) => {
     await seedReferenceData(database.db);
     // observations are checked against the metric catalogue (seeded when missing, as the server does)
     if (kind === 'observations') await seedMetricCatalogue(database.db);
+    // designations name their granting department (an organisation row)
+    if (kind === 'designations') await seedOrganisations(database.db);
     const result = await importer(
       database.db,
       { path: file },

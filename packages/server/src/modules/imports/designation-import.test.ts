@@ -5,6 +5,7 @@ import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../../test/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { buildCreditCodes } from '../../../test/registry-fixtures.ts';
 import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
@@ -330,5 +331,36 @@ describe('designation, carrier, cluster and park imports over HTTP', () => {
       headers: sti.headers,
     });
     expect(parks.statusCode).toBe(403);
+  });
+});
+
+describe('qunce import designations', () => {
+  it('as the system every type is accepted: exit 0 with the counts, the re-run leaves 2 unchanged; a file with an unregistered enterprise exits 1 naming the cell', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'qunce-designation-cli-'));
+    const qunce = (...args: string[]) => runCli(['import', ...args], { env: { QUNCE_DATA_DIR: dataDir } });
+    try {
+      expect((await qunce('enterprises', join(dir, 'roster.xlsx'))).code).toBe(0);
+      const list = await workbook('cli.xlsx', [
+        header,
+        [1, wf1 ?? '', null, '高新技术企业', null, '2023-12-08', null, '鲁科字〔2023〕145号'],
+        [2, wf2 ?? '', null, '专精特新', null, '2024-01-10', null, '鲁工信〔2024〕5号'],
+      ]);
+      const first = await qunce('designations', list);
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('2 rows: 2 new, 0 updated, 0 unchanged');
+      const again = await qunce('designations', list);
+      expect(again.stdout).toContain('2 rows: 0 new, 0 updated, 2 unchanged');
+
+      const bad = await workbook('cli-bad.xlsx', [
+        header,
+        [1, unregistered ?? '', null, '高新技术企业', null, '2023-12-08', null, '鲁科字〔2023〕145号'],
+      ]);
+      const refused = await qunce('designations', bad, '--dry-run');
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`公示名单!B2 “${unregistered}”: 企业未登记`);
+      expect((await qunce('designation', bad)).code).toBe(2);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
