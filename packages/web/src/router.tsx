@@ -40,7 +40,11 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
           loader: requireSessionLoader(queryClient),
           lazy: () => import('./features/shell/app-layout.tsx'),
           children: [
-            { index: true, loader: homeLoader(queryClient), lazy: featurePage },
+            {
+              index: true,
+              loader: homeLoader(queryClient),
+              lazy: () => import('./features/cockpit/cockpit-page.tsx'),
+            },
             { path: 'clusters', lazy: featurePage },
             { path: 'clusters/:code', lazy: featurePage },
             { path: 'enterprises', lazy: featurePage },

@@ -1,3 +1,4 @@
+import { dataPagesEn } from './data-pages.en.ts';
 import type { Catalogue } from './zh-CN.ts';
 
 /** The English catalogue: the second UI language. Same keys and placeholders as zh-CN.ts. */
@@ -101,4 +102,6 @@ export const en: Catalogue = {
   'page.error.subtitle': 'The page failed to load. Reload to try again.',
 
   'shell.noOrganisation': 'No organisation',
+
+  ...dataPagesEn,
 };

@@ -3,6 +3,8 @@
  * Keys are flat, grouped by a dotted prefix; `{name}` marks a value filled in by `t(key, { name })`.
  * The English catalogue (en.ts) must have exactly these keys (checked by the type and by a test).
  */
+import { dataPagesZh } from './data-pages.zh-CN.ts';
+
 export const zhCN = {
   'app.name': '群策',
   'app.fullName': '群策 · 先进制造业集群培育与评价平台',
@@ -89,6 +91,8 @@ export const zhCN = {
   'page.error.subtitle': '加载页面时出现错误，请刷新重试。',
 
   'shell.noOrganisation': '未关联单位',
+
+  ...dataPagesZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;
