@@ -1,0 +1,301 @@
+/**
+ * The computing half of an evaluation run: read the accepted figures into a data snapshot, run the
+ * engine (pipeline, Monte Carlo rank intervals, score spread, tiering) and shape the stored results.
+ * Everything stored is canonical JSON (RFC 8785), so recomputing a run from its stored spec and snapshot
+ * gives the same bytes and the same SHA-256 (docs/adr/0014-evaluation-runs.md).
+ */
+import { AppError } from '@qunce/core';
+import {
+  buildUncertaintyModel,
+  canonicalJson,
+  type EvaluationData,
+  type EvaluationSpec,
+  preparePipeline,
+  runPipeline,
+  sha256Hex,
+  tierPipelineResult,
+} from '@qunce/core/evaluation';
+import {
+  type ClusterResult,
+  formulaNameOf,
+  frameworkMetricCodes,
+  type IndicatorValue,
+  indexScoreSpread,
+  indicatorMetricsOf,
+} from '@qunce/core/frameworks';
+import type { DbOrTx } from '../../db/client.ts';
+import type { ClusterRow } from '../../db/schema/registry.ts';
+import { runUncertaintyInWorkers } from '../../evaluation/uncertainty-runner.ts';
+import { listAcceptedClusterObservations } from './evaluations.repository.ts';
+
+export type SnapshotCluster = {
+  code: string;
+  name: string;
+  tier: string;
+  status: string;
+  cityCodes: string[];
+  promotingOrganisationCode: string | null;
+};
+
+export type DataSnapshot = {
+  period: string;
+  /** Every cluster asked for, sorted by code (also those without enough accepted figures). */
+  clusters: SnapshotCluster[];
+  /** Catalogue metric codes read (accepted figures only). */
+  metrics: string[];
+  /** Clusters left out: no index score from their accepted figures. */
+  unscored: string[];
+  /** The engine's input: scored clusters only, metrics under their formula names. */
+  data: EvaluationData;
+};
+
+export type StoredResults = {
+  engine: string;
+  specHash: string;
+  dataHash: string;
+  pipelineHash: string;
+  seed: number;
+  uncertaintyRuns: number;
+  uncertainty: {
+    method: string;
+    runs: number;
+    evaluations: number;
+    varied: { input: string; how: string }[];
+    quantiles: string;
+    meanAbsRankShift: number;
+  } | null;
+  tiers: { method: string; tiers: string[]; rest: string; boundaries: unknown[] } | null;
+  weights: { code: string; parent: string | null; effectiveWeight: number }[];
+  warnings: string[];
+  unscored: string[];
+  results: ClusterResult[];
+};
+
+const yearOffset = (period: string, lag: number): string => String(Number(period) - lag);
+
+/** Reads the accepted figures of the clusters for the period (and the earlier years formulas reach back to). */
+export async function buildSnapshot(
+  db: DbOrTx,
+  spec: EvaluationSpec,
+  period: string,
+  clusterRows: readonly ClusterRow[],
+): Promise<DataSnapshot> {
+  const metrics = frameworkMetricCodes(spec);
+  const maxLag = Math.max(0, ...indicatorMetricsOf(spec).map((i) => i.maxLag));
+  const periods = Array.from({ length: maxLag + 1 }, (_, lag) => yearOffset(period, lag));
+  const sorted = [...clusterRows].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  const rows = await listAcceptedClusterObservations(db, {
+    clusterCodes: sorted.map((c) => c.code),
+    metrics,
+    periods,
+  });
+  const value = new Map(rows.map((r) => [`${r.subjectCode}|${r.metricCode}|${r.period}`, r.value]));
+  const clusters = sorted.map((c) => ({
+    code: c.code,
+    name: c.name,
+    tier: c.tier,
+    status: c.status,
+    cityCodes: [...c.cityCodes],
+    promotingOrganisationCode: c.promotingOrganisationCode,
+  }));
+  const dataFor = (codes: string[]): EvaluationData => {
+    const column = (metric: string, p: string) =>
+      codes.map((code) => value.get(`${code}|${metric}|${p}`) ?? null);
+    return {
+      units: codes.map((code) => ({ code, name: clusters.find((c) => c.code === code)?.name ?? code })),
+      period,
+      values: Object.fromEntries(metrics.map((m) => [formulaNameOf(m), column(m, period)])),
+      ...(maxLag > 0
+        ? {
+            panel: periods.slice(1).map((p) => ({
+              period: p,
+              values: Object.fromEntries(metrics.map((m) => [formulaNameOf(m), column(m, p)])),
+            })),
+          }
+        : {}),
+    };
+  };
+  const all = clusters.map((c) => c.code);
+  const withFigures = all.filter((code) => metrics.some((m) => value.has(`${code}|${m}|${period}`)));
+  let scored = withFigures;
+  if (withFigures.length > 0) {
+    const trial = runPipeline(spec, dataFor(withFigures));
+    const root = rootOf(spec);
+    scored = trial.units
+      .filter((u) => u.scores[root] !== null && u.scores[root] !== undefined)
+      .map((u) => u.code);
+  }
+  return {
+    period,
+    clusters,
+    metrics,
+    unscored: all.filter((code) => !scored.includes(code)),
+    data: dataFor(scored),
+  };
+}
+
+export function rootOf(spec: EvaluationSpec): string {
+  const root = spec.nodes.find((n) => n.parent === null);
+  if (!root) throw new AppError('internal', 'spec without an index node');
+  return root.code;
+}
+
+/** Each unit's indicators: raw value (after the formula) and normalised value (absolute scale). */
+function indicatorValues(
+  spec: EvaluationSpec,
+  data: EvaluationData,
+): Map<string, Record<string, IndicatorValue>> {
+  const prepared = preparePipeline(spec, data);
+  const normalised = prepared.normalisedMatrix();
+  const J = prepared.indicatorCodes.length;
+  const finite = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
+  return new Map(
+    prepared.unitCodes.map((code, u) => [
+      code,
+      Object.fromEntries(
+        prepared.indicatorCodes.map((indicator, j) => [
+          indicator,
+          { raw: finite(prepared.raw[u * J + j]), normalised: finite(normalised[u * J + j]) },
+        ]),
+      ),
+    ]),
+  );
+}
+
+/** Best and worst `count` indicators by normalised value (ties by code), among those with a value. */
+export function strengthsAndWeaknesses(
+  indicators: Record<string, IndicatorValue>,
+  count = 3,
+): { strengths: string[]; weaknesses: string[] } {
+  const valued = Object.entries(indicators)
+    .filter((e): e is [string, { raw: number | null; normalised: number }] => e[1].normalised !== null)
+    .sort((a, b) => b[1].normalised - a[1].normalised || (a[0] < b[0] ? -1 : 1));
+  const n = Math.min(count, Math.floor(valued.length / 2));
+  return {
+    strengths: valued.slice(0, n).map(([code]) => code),
+    weaknesses: valued
+      .slice(valued.length - n)
+      .reverse()
+      .map(([code]) => code),
+  };
+}
+
+export type ComputeOptions = {
+  runs: number;
+  seed: number;
+  onProgress?: (done: number, total: number) => void;
+};
+
+/** Pipeline + uncertainty + tiering on a snapshot: the stored results (deterministic). */
+export async function computeResults(
+  spec: EvaluationSpec,
+  snapshot: DataSnapshot,
+  options: ComputeOptions,
+): Promise<StoredResults> {
+  if (snapshot.data.units.length === 0)
+    throw new AppError(
+      'rule_violated',
+      `评价期 ${snapshot.period} 没有可评价的集群（无已审核数据）/ no cluster has accepted figures enough to be scored for ${snapshot.period}`,
+      { period: snapshot.period, unscored: snapshot.unscored },
+    );
+  const root = rootOf(spec);
+  const pipeline = runPipeline(spec, snapshot.data);
+  const uncertainty =
+    options.runs > 0
+      ? await runUncertaintyInWorkers(
+          buildUncertaintyModel(spec, snapshot.data, { runs: options.runs, seed: options.seed }),
+          {
+            // small analyses in the calling thread (starting workers costs more than they save)
+            workers: options.runs * snapshot.data.units.length > 2_000_000 ? undefined : 0,
+            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          },
+        )
+      : undefined;
+  const spread =
+    options.runs > 1
+      ? indexScoreSpread(spec, snapshot.data, { runs: options.runs, seed: options.seed })
+      : undefined;
+  const tiering =
+    spec.tiers !== undefined
+      ? tierPipelineResult(spec, pipeline, uncertainty ? { uncertainty } : {})
+      : undefined;
+  const tiered = new Map((tiering?.units ?? []).map((u) => [u.code, u]));
+  const intervals = new Map((uncertainty?.units ?? []).map((u) => [u.code, u]));
+  const indicators = indicatorValues(spec, snapshot.data);
+  const areas = spec.nodes.filter((n) => n.parent === root).map((n) => n.code);
+  const names = new Map(snapshot.clusters.map((c) => [c.code, c.name]));
+  const results: ClusterResult[] = pipeline.units.flatMap((u) => {
+    const score = u.scores[root];
+    const rank = u.ranks[root];
+    if (score === null || score === undefined || rank === null || rank === undefined) return [];
+    const interval = intervals.get(u.code);
+    const tier = tiered.get(u.code);
+    const values = indicators.get(u.code) ?? {};
+    return [
+      {
+        clusterCode: u.code,
+        name: names.get(u.code) ?? u.code,
+        score,
+        rank,
+        rankLow: interval ? interval.rankInterval[0] : rank,
+        rankHigh: interval ? interval.rankInterval[1] : rank,
+        medianRank: interval ? interval.medianRank : rank,
+        scoreSd: spread?.sd[u.code] ?? 0,
+        tier: tier?.tier ?? 'none',
+        borderline: tier ? tier.borderline : null,
+        gap: tier?.gap
+          ? {
+              toTier: tier.gap.toTier,
+              points: tier.gap.points,
+              closers: tier.gap.closers.map((c) => ({
+                indicator: c.indicator,
+                potentialGain: c.potentialGain,
+                aloneNeeds: c.aloneNeeds,
+              })),
+              closable: tier.gap.closable,
+            }
+          : null,
+        areas: Object.fromEntries(areas.map((a) => [a, u.scores[a] ?? null])),
+        ...strengthsAndWeaknesses(values),
+        contributions: u.contributions,
+        indicators: values,
+      },
+    ];
+  });
+  results.sort((a, b) => a.rank - b.rank || (a.clusterCode < b.clusterCode ? -1 : 1));
+  return {
+    engine: pipeline.engine,
+    specHash: pipeline.specHash,
+    dataHash: pipeline.dataHash,
+    pipelineHash: pipeline.hash,
+    seed: options.seed,
+    uncertaintyRuns: options.runs,
+    uncertainty: uncertainty
+      ? {
+          method: uncertainty.method,
+          runs: uncertainty.runs,
+          evaluations: uncertainty.evaluations,
+          varied: uncertainty.varied.map((v) => ({ input: v.input, how: v.how })),
+          quantiles: uncertainty.quantiles,
+          meanAbsRankShift: uncertainty.meanAbsRankShift,
+        }
+      : null,
+    tiers: tiering
+      ? { method: tiering.method, tiers: tiering.tiers, rest: tiering.rest, boundaries: tiering.boundaries }
+      : null,
+    weights: pipeline.nodes.map((n) => ({
+      code: n.code,
+      parent: n.parent,
+      effectiveWeight: n.effectiveWeight,
+    })),
+    warnings: pipeline.warnings,
+    unscored: snapshot.unscored,
+    results,
+  };
+}
+
+/** Canonical JSON text and its SHA-256. */
+export function canonicalWithHash(value: unknown): { json: string; hash: string } {
+  const json = canonicalJson(value);
+  return { json, hash: sha256Hex(json) };
+}

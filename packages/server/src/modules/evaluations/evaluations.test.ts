@@ -1,0 +1,272 @@
+import { runPipeline } from '@qunce/core/evaluation';
+import { buildFrameworkV1, frameworkV1Reference } from '@qunce/core/frameworks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
+import { buildClusterInput, type Client, client } from '../../../test/registry-fixtures.ts';
+import { buildReferenceObservations } from './evaluations.fixtures.ts';
+import { getRunResults, scoreClusterAbsolute } from './evaluations.service.ts';
+
+let t: IdentityTestApp;
+let province: Client;
+let clusterOrg: Client;
+
+// SD-C-0001 (the demo cluster organisation's) carries REF-01's figures, SD-C-0002 REF-03's,
+// SD-C-0003 REF-06's, SD-C-0004 REF-11's: 2024 figures, 2023 output.
+const carried: [string, number][] = [
+  ['SD-C-0001', 0],
+  ['SD-C-0002', 2],
+  ['SD-C-0003', 5],
+  ['SD-C-0004', 10],
+];
+const reference = runPipeline(buildFrameworkV1().spec, frameworkV1Reference);
+const referenceScore = (i: number) => reference.units[i]?.scores.competitiveness as number;
+
+async function runAndWait(body: Record<string, unknown>) {
+  const started = await province.post('/api/evaluations', body);
+  expect(started.status).toBe(202);
+  await t.app.jobs.idle();
+  const run = await province.get(`/api/evaluations/${started.body.run.id}`);
+  expect(run.status).toBe(200);
+  return run.body;
+}
+
+beforeAll(async () => {
+  t = await buildIdentityTestApp();
+  province = client(t, await signIn(t.app, 'demo-province'));
+  for (const [code, i] of carried) {
+    const created = await province.post(
+      '/api/clusters',
+      buildClusterInput({
+        code,
+        name: `集群 ${code}`,
+        tier: i === 0 ? 'national' : 'provincial',
+        ...(code === 'SD-C-0001' ? { promotingOrganisationCode: 'cluster-org-demo' } : {}),
+      }),
+    );
+    expect(created.status).toBe(201);
+    await buildReferenceObservations(t.database.db, { clusterCode: code, referenceIndex: i, period: '2024' });
+  }
+  clusterOrg = client(t, await signIn(t.app, 'demo-cluster'));
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('frameworks', () => {
+  it('lists framework v1 with its review line; a new version must freeze its weights and read catalogue metrics', async () => {
+    const list = await province.get('/api/frameworks');
+    expect(list.status).toBe(200);
+    expect(list.body.items[0]).toMatchObject({
+      version: 'v1',
+      reviewLine: 40,
+      illustrative: true,
+      locked: false,
+    });
+    const v1 = await province.get('/api/frameworks/v1');
+    expect(v1.body.spec.weighting.method).toBe('frozen');
+    const base = { name: 'x', nameEn: 'x', reviewLine: 40, referencePeriod: '2024' };
+    const unfrozen = await province.post('/api/frameworks', {
+      ...base,
+      version: 'v9',
+      spec: { ...v1.body.spec, weighting: { method: 'derived', derivation: 'entropy' } },
+    });
+    expect(unfrozen.status).toBe(422);
+    const unknownMetric = await province.post('/api/frameworks', {
+      ...base,
+      version: 'v9',
+      spec: {
+        ...v1.body.spec,
+        nodes: v1.body.spec.nodes.map((n: { code: string }) =>
+          n.code === 'little_giants' ? { ...n, formula: 'giants_of_the_sea' } : n,
+        ),
+      },
+    });
+    expect(unknownMetric.status).toBe(400);
+    expect(unknownMetric.body.error.message).toMatch(/giants-of-the-sea/);
+    expect(
+      (await clusterOrg.post('/api/frameworks', { ...base, version: 'v9', spec: v1.body.spec })).status,
+    ).toBe(403);
+  });
+});
+
+describe('evaluation runs', () => {
+  let first: { id: string; resultsHash: string };
+
+  it('runs on accepted figures: SD-C-0001 (REF-01 figures) scores 87.42 as on the reference data, tier world', async () => {
+    // a provisional figure is not read: SD-C-0004 reports 24 activities provisionally
+    await buildReferenceObservations(t.database.db, {
+      clusterCode: 'SD-C-0005-NOT-A-CLUSTER',
+      referenceIndex: 0,
+      period: '2024',
+      status: 'provisional',
+    });
+    const run = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2024',
+      uncertainty: { runs: 400, seed: 11 },
+    });
+    expect(run.status).toBe('draft');
+    expect(run.results).toHaveLength(4);
+    for (const [code, i] of carried) {
+      const r = run.results.find((x: { clusterCode: string }) => x.clusterCode === code);
+      expect(r.score).toBeCloseTo(referenceScore(i), 10);
+      expect(r.rankLow).toBeLessThanOrEqual(r.rank);
+      expect(r.rankHigh).toBeGreaterThanOrEqual(r.rank);
+    }
+    const top = run.results[0];
+    expect(top).toMatchObject({ clusterCode: 'SD-C-0001', rank: 1, tier: 'world' });
+    expect(top.score).toBeCloseTo(87.42, 2);
+    expect(top.scoreSd).toBeGreaterThan(0);
+    // REF-01 R&D intensity 4.1 % on goalposts [0, 5] → 82
+    expect(top.indicators.rd_intensity).toEqual({ raw: 4.1, normalised: expect.closeTo(82, 10) });
+    expect(top.strengths).toHaveLength(3);
+    expect(top.weaknesses).toHaveLength(3);
+    const last = run.results[3];
+    expect(last.clusterCode).toBe('SD-C-0004');
+    expect(last.gap.toTier).toBe('provincial');
+    expect(last.gap.points).toBeCloseTo(45 - referenceScore(10), 10);
+    expect(run.uncertainty.runs).toBe(400);
+    first = { id: run.id, resultsHash: run.resultsHash };
+  });
+
+  it('only accepted figures count: a figure put back to provisional leaves its indicator without a value', async () => {
+    await buildReferenceObservations(t.database.db, {
+      clusterCode: 'SD-C-0004',
+      referenceIndex: 10,
+      period: '2024',
+      status: 'provisional',
+    });
+    const run = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2024',
+      uncertainty: { runs: 0, seed: 1 },
+    });
+    expect(run.results.map((r: { clusterCode: string }) => r.clusterCode)).not.toContain('SD-C-0004');
+    expect(run.unscored).toEqual(['SD-C-0004']);
+    await buildReferenceObservations(t.database.db, {
+      clusterCode: 'SD-C-0004',
+      referenceIndex: 10,
+      period: '2024',
+    });
+    expect((await province.delete(`/api/evaluations/${run.id}`)).status).toBe(204);
+  });
+
+  it('the same inputs give byte-identical results; verify recomputes from the stored snapshot', async () => {
+    const again = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2024',
+      uncertainty: { runs: 400, seed: 11 },
+    });
+    expect(again.resultsHash).toBe(first.resultsHash);
+    const verified = await province.post(`/api/evaluations/${first.id}/verify`, {});
+    expect(verified.body).toEqual({
+      resultsHash: first.resultsHash,
+      recomputedHash: first.resultsHash,
+      identical: true,
+    });
+    const otherSeed = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2024',
+      uncertainty: { runs: 400, seed: 12 },
+    });
+    expect(otherSeed.resultsHash).not.toBe(first.resultsHash);
+    const compared = await province.get(`/api/evaluations/compare?a=${first.id}&b=${otherSeed.id}`);
+    expect(compared.status).toBe(200);
+    expect(compared.body.clusters).toHaveLength(4);
+    expect(compared.body.clusters[0]).toMatchObject({
+      clusterCode: 'SD-C-0001',
+      scoreChange: 0,
+      rankChange: 0,
+    });
+  });
+
+  it('publish makes the run immutable (409 on publishing again or deleting) and locks the framework version', async () => {
+    expect((await clusterOrg.post(`/api/evaluations/${first.id}/publish`, {})).status).toBe(403);
+    const published = await province.post(`/api/evaluations/${first.id}/publish`, {});
+    expect(published.status).toBe(200);
+    expect(published.body.status).toBe('published');
+    expect((await province.post(`/api/evaluations/${first.id}/publish`, {})).status).toBe(409);
+    expect((await province.delete(`/api/evaluations/${first.id}`)).status).toBe(409);
+    expect((await province.get('/api/frameworks/v1')).body.locked).toBe(true);
+    const verified = await province.post(`/api/evaluations/${first.id}/verify`, {});
+    expect(verified.body.identical).toBe(true);
+  });
+
+  it('a cluster organisation sees its own published result only (others 404, drafts 404)', async () => {
+    const own = await clusterOrg.get(`/api/evaluations/${first.id}`);
+    expect(own.status).toBe(200);
+    expect(own.body.results.map((r: { clusterCode: string }) => r.clusterCode)).toEqual(['SD-C-0001']);
+    expect(own.body.results[0]).toMatchObject({ rank: 1, tier: 'world' });
+    expect(own.body.clusterCount).toBeNull();
+    expect((await clusterOrg.get(`/api/evaluations/${first.id}/clusters/SD-C-0001`)).status).toBe(200);
+    expect((await clusterOrg.get(`/api/evaluations/${first.id}/clusters/SD-C-0002`)).status).toBe(404);
+    const list = await clusterOrg.get('/api/evaluations');
+    expect(list.body.items.map((r: { id: string }) => r.id)).toEqual([first.id]);
+    const drafts = (await province.get('/api/evaluations')).body.items.filter(
+      (r: { status: string }) => r.status === 'draft',
+    );
+    expect(drafts.length).toBeGreaterThan(0);
+    expect((await clusterOrg.get(`/api/evaluations/${drafts[0].id}`)).status).toBe(404);
+    const compared = await clusterOrg.get(`/api/evaluations/compare?a=${first.id}&b=${first.id}`);
+    expect(compared.body.clusters.map((c: { clusterCode: string }) => c.clusterCode)).toEqual(['SD-C-0001']);
+    const report = await t.app.inject({
+      method: 'GET',
+      url: `/api/evaluations/${first.id}/clusters/SD-C-0001/report.docx`,
+      headers: { cookie: (await signIn(t.app, 'demo-cluster')).cookie },
+    });
+    expect(report.statusCode).toBe(200);
+    expect(report.headers['content-type']).toMatch(/wordprocessingml/);
+    expect(report.rawPayload.subarray(0, 2).toString()).toBe('PK');
+  });
+
+  it('contract: getRunResults and scoreClusterAbsolute (one cluster alone scores as in the run)', async () => {
+    const results = await getRunResults(t.database.db, first.id);
+    expect(results).toMatchObject({
+      runId: first.id,
+      status: 'published',
+      frameworkVersion: 'v1',
+      period: '2024',
+    });
+    expect(results.hash).toBe(first.resultsHash);
+    expect(Object.keys(results.results[0] ?? {}).sort()).toEqual(
+      ['clusterCode', 'indicators', 'rank', 'rankHigh', 'rankLow', 'score', 'scoreSd'].sort(),
+    );
+    const alone = await scoreClusterAbsolute(t.database.db, {
+      frameworkVersion: 'v1',
+      clusterCode: 'SD-C-0004',
+      period: '2024',
+    });
+    // REF-11 scores 9.70 < review line 40
+    expect(alone.score).toBeCloseTo(referenceScore(10), 10);
+    expect(alone.belowReviewLine).toBe(true);
+    const strong = await scoreClusterAbsolute(t.database.db, {
+      frameworkVersion: 'v1',
+      clusterCode: 'SD-C-0001',
+      period: '2024',
+    });
+    expect(strong.belowReviewLine).toBe(false);
+    expect(strong.indicators.rd_intensity?.raw).toBe(4.1);
+  });
+
+  it('refuses unknown clusters (400), unknown versions (404) and periods without figures (run fails 422)', async () => {
+    expect(
+      (
+        await province.post('/api/evaluations', {
+          frameworkVersion: 'v1',
+          period: '2024',
+          clusters: ['NOPE'],
+        })
+      ).status,
+    ).toBe(400);
+    expect((await province.post('/api/evaluations', { frameworkVersion: 'v7', period: '2024' })).status).toBe(
+      404,
+    );
+    const empty = await province.post('/api/evaluations', { frameworkVersion: 'v1', period: '2019' });
+    await t.app.jobs.idle();
+    const run = await province.get(`/api/evaluations/${empty.body.run.id}`);
+    expect(run.body).toMatchObject({ status: 'failed', error: { code: 'rule_violated' } });
+    expect(
+      (await clusterOrg.post('/api/evaluations', { frameworkVersion: 'v1', period: '2024' })).status,
+    ).toBe(403);
+  });
+});
