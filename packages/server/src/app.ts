@@ -19,6 +19,7 @@ import { carriersRoutes } from './modules/carriers/carriers.routes.ts';
 import { clustersRoutes } from './modules/clusters/clusters.routes.ts';
 import { designationsRoutes } from './modules/designations/designations.routes.ts';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.ts';
+import { evaluationsRoutes } from './modules/evaluations/evaluations.routes.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { importsRoutes } from './modules/imports/imports.routes.ts';
 import { jobsRoutes } from './modules/jobs/jobs.routes.ts';
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(metricsRoutes);
       await api.register(carriersRoutes);
       await api.register(parksRoutes);
+      await api.register(evaluationsRoutes);
       await api.register(targetsRoutes);
       await api.register(tasksRoutes);
       await api.register(cockpitRoutes);
