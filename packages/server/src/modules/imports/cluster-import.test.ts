@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
@@ -190,6 +190,44 @@ describe('cluster import', () => {
       },
     ]);
     expect(await database.db.select().from(clusters).orderBy(clusters.code)).toEqual(before);
+  });
+
+  it('a commit the database refuses at its last statement (the tier history entry) leaves clusters, history and audit as they were: one transaction', async () => {
+    const snapshot = async () => ({
+      clusters: await database.db.select().from(clusters).orderBy(clusters.code),
+      history: await database.db.select().from(clusterHistory).orderBy(clusterHistory.id),
+      audit: await database.db.select().from(auditLog).where(eq(auditLog.action, 'cluster.imported')),
+    });
+    const before = await snapshot();
+    const path = await workbook('refused.xlsx', [
+      header,
+      ['SD-C-0010', '烟台市新能源集群', '新能源装备', '省级', '国家级', '培育中', '烟台', null, null, null],
+      [
+        'SD-C-0001',
+        '潍坊市动力装备集群',
+        '动力装备',
+        '世界级',
+        '世界级',
+        '已认定',
+        '潍坊',
+        null,
+        '2026-01-01',
+        '工信部〔2026〕1号',
+      ],
+    ]);
+    // a refusal inside PostgreSQL itself, as a crash or a constraint would be
+    await database.db.execute(sql`create function refuse_tier() returns trigger language plpgsql as $$
+      begin if new.field = 'tier' then raise exception 'refused'; end if; return new; end $$`);
+    await database.db.execute(
+      sql`create trigger refuse_tier before insert on cluster_history for each row execute function refuse_tier()`,
+    );
+    try {
+      await expect(importClusters(database.db, { path }, { ...all, dryRun: false })).rejects.toThrow();
+    } finally {
+      await database.db.execute(sql`drop trigger refuse_tier on cluster_history`);
+      await database.db.execute(sql`drop function refuse_tier()`);
+    }
+    expect(await snapshot()).toEqual(before);
   });
 
   it('a dry run of a clean file counts what a commit would do and writes nothing', async () => {
