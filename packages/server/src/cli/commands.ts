@@ -47,6 +47,10 @@ export const commands: Record<string, CommandEntry> = {
       'import enterprises|memberships <file.xlsx|.csv> [--dry-run]: all-or-nothing import with the list of issues',
     load: () => import('./commands/import.ts'),
   },
+  targets: {
+    summary: 'targets status [--set S] [--version N] [--date D] [--format json|table]: progress of a target set',
+    load: () => import('./commands/targets.ts'),
+  },
   bench: {
     summary: 'benchmarks: bench [suite…] [--quick] → bench/results/<suite>.json and docs/BENCHMARKS.md',
     load: () => import('./commands/bench.ts'),
