@@ -313,6 +313,36 @@ describe('designation, carrier, cluster and park imports over HTTP', () => {
     expect(clean.result).toMatchObject({ committed: true, counts: { rows: 1, insert: 1 } });
   });
 
+  it('a template filled in and uploaded reads back: the park template with one row added is a clean dry run (1 new)', async () => {
+    const province = await signIn(app, 'demo-province');
+    const template = await app.inject({
+      method: 'GET',
+      url: '/api/imports/parks/template',
+      headers: province.headers,
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(template.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('园区');
+    sheet?.addRow([
+      'SD-P-0100',
+      '潍坊高新技术产业开发区',
+      '潍坊市',
+      '奎文区',
+      '国家级',
+      '省级',
+      '全覆盖',
+      null,
+    ]);
+    const filled = Buffer.from(await wb.xlsx.writeBuffer());
+    const job = await upload(province, 'parks', filled, true);
+    expect(job.result).toMatchObject({
+      kind: 'parks',
+      sheet: '园区',
+      issues: [],
+      counts: { rows: 1, insert: 1, update: 0, unchanged: 0 },
+    });
+  });
+
   it('rights: a city bureau may not import designations or clusters (403); 科技厅 may download the carrier template (it recognises technology innovation centres) but not the park template', async () => {
     const city = await signIn(app, 'demo-city');
     for (const url of ['/api/imports/designations/template', '/api/imports/clusters/template']) {
