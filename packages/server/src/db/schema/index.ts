@@ -11,6 +11,7 @@ export * from './jobs.ts';
 export * from './metrics.ts';
 export * from './organisations.ts';
 export * from './promoting-orgs.ts';
+export * from './recognition.ts';
 export * from './reference.ts';
 export * from './registry.ts';
 export * from './targets-tasks.ts';
