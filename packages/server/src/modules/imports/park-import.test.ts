@@ -161,6 +161,23 @@ describe('park import', () => {
     expect(await parksByCode()).toEqual(before);
   });
 
+  it('a CSV file (UTF-8, full-width code, sheet "") reads like the workbook: row 2 is the first park', async () => {
+    const path = join(dir, 'parks.csv');
+    const csv = [
+      header.join(','),
+      'ＳＤ－Ｐ－００２０,日照经济技术开发区,日照,,国家级,创建中,部分覆盖,',
+    ].join('\r\n');
+    writeFileSync(path, `${csv}\r\n`, 'utf8');
+    const result = await importParks(database.db, { path }, { ...all, fileName: 'parks.csv', dryRun: false });
+    expect(result).toMatchObject({ sheet: '', issues: [], committed: true, counts: { rows: 1, insert: 1 } });
+    const [rizhao] = await database.db.select().from(parks).where(eq(parks.code, 'SD-P-0020'));
+    expect(rizhao).toMatchObject({
+      cityCode: '371100',
+      ecoIndustrialStatus: 'building',
+      fiveGCoverage: 'partial',
+    });
+  });
+
   it('a city bureau may not import parks of another city', async () => {
     const path = await workbook('other-city.xlsx', [
       header,
