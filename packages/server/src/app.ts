@@ -27,6 +27,7 @@ import { JobRunner } from './modules/jobs/jobs.service.ts';
 import { metricsRoutes } from './modules/metrics/metrics.routes.ts';
 import { organisationsRoutes } from './modules/organisations/organisations.routes.ts';
 import { parksRoutes } from './modules/parks/parks.routes.ts';
+import { promotingOrgsRoutes } from './modules/promoting-orgs/promoting-orgs.routes.ts';
 import { cockpitRoutes } from './modules/cockpit/cockpit.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(metricsRoutes);
       await api.register(carriersRoutes);
       await api.register(parksRoutes);
+      await api.register(promotingOrgsRoutes);
       await api.register(evaluationsRoutes);
       await api.register(targetsRoutes);
       await api.register(tasksRoutes);
