@@ -12,8 +12,8 @@
  *   staging table (batched `jsonb_to_recordset` inserts, or `COPY` through pg-copy-streams on
  *   PostgreSQL), finds duplicates and conflicting values of the file and locked (accepted) figures in
  *   SQL, counts insert / update / unchanged, and then either rolls back (dry run, or issues found) or
- *   merges with one `INSERT … SELECT … ON CONFLICT DO UPDATE … WHERE value IS DISTINCT FROM` and one
- *   audit entry with the counts.
+ *   merges with one `INSERT … SELECT` of the new rows, one `UPDATE … FROM` of the changed ones
+ *   (`value IS DISTINCT FROM`) and one audit entry with the counts.
  *
  * After a commit the derived cluster metrics of the touched periods are recomputed
  * (`recomputeClusterMetrics`), outside the transaction, as `upsertObservations` does.
@@ -633,16 +633,27 @@ export async function importObservations(
         return;
       }
       const { actor } = options;
+      // new rows by a plain insert (an anti-join: no speculative insertion per row), in key order for
+      // the indexes; then the changed ones. A row inserted by someone else meanwhile makes the insert
+      // fail on the unique key, which rolls the whole file back.
       await tx.execute(sql`
         insert into observations (subject_type, subject_code, metric_code, period, period_kind, period_end,
           value, source, status, version, created_at, updated_at, updated_by)
-        select subject_type, subject_code, metric_code, period, period_kind, period_end, value,
+        select s.subject_type, s.subject_code, s.metric_code, s.period, s.period_kind, s.period_end, s.value,
           'imported', 'provisional', 1, ${actor.at}, ${actor.at}, ${actor.actorName}
-        from observation_import_stage
-        on conflict (subject_type, subject_code, metric_code, period) do update set
-          value = excluded.value, source = 'imported', status = 'provisional',
-          version = observations.version + 1, updated_at = excluded.updated_at, updated_by = excluded.updated_by
-        where observations.value is distinct from excluded.value`);
+        from observation_import_stage s
+        where not exists (select 1 from observations o where (o.subject_type, o.subject_code, o.metric_code, o.period)
+          = (s.subject_type, s.subject_code, s.metric_code, s.period))
+        order by s.subject_type, s.subject_code, s.metric_code, s.period`);
+      if (counts.update > 0) {
+        await tx.execute(sql`
+          update observations o set value = s.value, source = 'imported', status = 'provisional',
+            version = o.version + 1, updated_at = ${actor.at}, updated_by = ${actor.actorName}
+          from observation_import_stage s
+          where (o.subject_type, o.subject_code, o.metric_code, o.period)
+            = (s.subject_type, s.subject_code, s.metric_code, s.period)
+            and o.value is distinct from s.value`);
+      }
       await appendAudit(tx, {
         ...actor,
         action: 'observations.imported',
