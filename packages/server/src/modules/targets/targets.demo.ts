@@ -12,6 +12,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { observations, targetDefinitions, targetReportedValues, taskReports } from '../../db/schema/index.ts';
 import type { Actor } from '../attachments/attachments.service.ts';
+import { seedMetricCatalogue } from '../metrics/metrics.service.ts';
 import { scheduleDuties } from '../tasks/tasks.service.ts';
 import {
   clusterStates,
@@ -67,6 +68,7 @@ const years = ['2022', '2023', '2024', '2025'] as const;
 
 export async function seedTargetsDemo(db: Db, actor: Actor): Promise<void> {
   await ensurePolicyTargetSet(db, actor.at);
+  await seedMetricCatalogue(db, actor.at); // the industry output metric; idempotent
   const loaded = await loadTargetSet(db, policySetCode);
   const states = await clusterStates(db);
 
