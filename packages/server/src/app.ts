@@ -30,6 +30,7 @@ import { parksRoutes } from './modules/parks/parks.routes.ts';
 import { promotingOrgsRoutes } from './modules/promoting-orgs/promoting-orgs.routes.ts';
 import { cockpitRoutes } from './modules/cockpit/cockpit.routes.ts';
 import { referenceRoutes } from './modules/reference/reference.routes.ts';
+import { reviewsRoutes } from './modules/reviews/reviews.routes.ts';
 import { targetsRoutes } from './modules/targets/targets.routes.ts';
 import { tasksRoutes } from './modules/tasks/tasks.routes.ts';
 import { usersRoutes } from './modules/users/users.routes.ts';
@@ -125,6 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(parksRoutes);
       await api.register(promotingOrgsRoutes);
       await api.register(evaluationsRoutes);
+      await api.register(reviewsRoutes);
       await api.register(targetsRoutes);
       await api.register(tasksRoutes);
       await api.register(cockpitRoutes);
