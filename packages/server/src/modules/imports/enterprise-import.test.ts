@@ -257,7 +257,7 @@ describe('qunce import', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('exit 2 for bad arguments; 0 for a clean file (dry run, then commit); 1 with sheet!cell lines for a bad one', async () => {
-    expect((await runCli(['import', 'parks', 'x.xlsx'], { env })).code).toBe(2);
+    expect((await runCli(['import', 'widgets', 'x.xlsx'], { env })).code).toBe(2);
     const clean = await workbook('cli-clean.xlsx', [{ name: '企业名录', rows: cleanRows }]);
     const dry = await runCli(['import', 'enterprises', clean, '--dry-run'], { env });
     expect(dry.code).toBe(0);
