@@ -7,6 +7,7 @@ import {
 } from '@qunce/core/collection';
 import { subjectTypes } from '@qunce/core/metrics';
 import {
+  bigserial,
   boolean,
   doublePrecision,
   index,
@@ -114,6 +115,8 @@ export const collectionEvents = pgTable(
   'collection_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Order of the events (several may share a millisecond). */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
     submissionId: uuid('submission_id')
       .notNull()
       .references(() => collectionSubmissions.id),

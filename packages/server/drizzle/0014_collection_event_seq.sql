@@ -1,0 +1,1 @@
+ALTER TABLE "collection_events" ADD COLUMN "seq" bigserial NOT NULL;
