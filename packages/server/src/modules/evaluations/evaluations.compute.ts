@@ -26,7 +26,10 @@ import {
 import type { DbOrTx } from '../../db/client.ts';
 import type { ClusterRow } from '../../db/schema/registry.ts';
 import { runUncertaintyInWorkers } from '../../evaluation/uncertainty-runner.ts';
+import { countPromotingActivities } from '../promoting-orgs/promoting-orgs.service.ts';
 import { listAcceptedClusterObservations } from './evaluations.repository.ts';
+
+const activityMetric = 'promoting-org-activities';
 
 export type SnapshotCluster = {
   code: string;
@@ -45,6 +48,8 @@ export type DataSnapshot = {
   metrics: string[];
   /** Clusters left out: no index score from their accepted figures. */
   unscored: string[];
+  /** Clusters whose promoting-organisation activity count came from the activity log (no accepted figure). */
+  activityFromLog: string[];
   /** The engine's input: scored clusters only, metrics under their formula names. */
   data: EvaluationData;
 };
@@ -90,6 +95,17 @@ export async function buildSnapshot(
     periods,
   });
   const value = new Map(rows.map((r) => [`${r.subjectCode}|${r.metricCode}|${r.period}`, r.value]));
+  const hasFigures = (code: string) => metrics.some((m) => value.has(`${code}|${m}|${period}`));
+  // Promoting-organisation activity: the accepted figure when there is one, else the registry's
+  // activity log count of the year (clusters with other accepted figures only).
+  const activityFilled: string[] = [];
+  if (metrics.includes(activityMetric))
+    for (const c of sorted) {
+      const key = `${c.code}|${activityMetric}|${period}`;
+      if (value.has(key) || !hasFigures(c.code)) continue;
+      value.set(key, await countPromotingActivities(db, { clusterCode: c.code, year: Number(period) }));
+      activityFilled.push(c.code);
+    }
   const clusters = sorted.map((c) => ({
     code: c.code,
     name: c.name,
@@ -116,7 +132,7 @@ export async function buildSnapshot(
     };
   };
   const all = clusters.map((c) => c.code);
-  const withFigures = all.filter((code) => metrics.some((m) => value.has(`${code}|${m}|${period}`)));
+  const withFigures = all.filter((code) => activityFilled.includes(code) || hasFigures(code));
   let scored = withFigures;
   if (withFigures.length > 0) {
     const trial = runPipeline(spec, dataFor(withFigures));
@@ -130,6 +146,7 @@ export async function buildSnapshot(
     clusters,
     metrics,
     unscored: all.filter((code) => !scored.includes(code)),
+    activityFromLog: activityFilled,
     data: dataFor(scored),
   };
 }

@@ -1,8 +1,10 @@
 import { runPipeline } from '@qunce/core/evaluation';
 import { buildFrameworkV1, frameworkV1Reference } from '@qunce/core/frameworks';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
-import { buildClusterInput, type Client, client } from '../../../test/registry-fixtures.ts';
+import { buildClusterInput, buildCreditCodes, type Client, client } from '../../../test/registry-fixtures.ts';
+import { observations } from '../../db/schema/metrics.ts';
 import { buildReferenceObservations } from './evaluations.fixtures.ts';
 import { getRunResults, scoreClusterAbsolute } from './evaluations.service.ts';
 
@@ -268,5 +270,54 @@ describe('evaluation runs', () => {
     expect(
       (await clusterOrg.post('/api/evaluations', { frameworkVersion: 'v1', period: '2024' })).status,
     ).toBe(403);
+  });
+
+  it('promoting-organisation activity without an accepted figure: the activity log count of the year (2 activities in 2024)', async () => {
+    await t.database.db
+      .delete(observations)
+      .where(
+        and(
+          eq(observations.subjectCode, 'SD-C-0001'),
+          eq(observations.metricCode, 'promoting-org-activities'),
+          eq(observations.period, '2024'),
+        ),
+      );
+    const org = await province.post('/api/promoting-organisations', {
+      code: 'cluster-org-demo',
+      name: '潍坊市动力装备产业集群发展促进会',
+      type: 'association',
+      creditCode: buildCreditCodes(1, 3000, '370700')[0],
+      cityCode: '370700',
+      establishedOn: '2019-05-20',
+      contactName: '王主任',
+      contactPhone: '0536-8888888',
+      contactEmail: 'office@wf-power.example.cn',
+    });
+    expect(org.status).toBe(201);
+    for (const [heldOn, type] of [
+      ['2024-04-18', 'matchmaking'],
+      ['2024-09-10', 'training'],
+      ['2025-01-05', 'training'],
+    ] as const) {
+      const activity = await clusterOrg.post('/api/promoting-organisations/cluster-org-demo/activities', {
+        clusterCode: 'SD-C-0001',
+        heldOn,
+        type,
+        title: `活动 ${heldOn}`,
+        participantCount: 50,
+        enterpriseCreditCodes: [],
+      });
+      expect(activity.status).toBe(201);
+    }
+    const alone = await scoreClusterAbsolute(t.database.db, {
+      frameworkVersion: 'v1',
+      clusterCode: 'SD-C-0001',
+      period: '2024',
+    });
+    // 2 activities on goalposts [0, 24] → 100 × 2 / 24 = 8.33
+    expect(alone.indicators.promoting_org_activity).toEqual({
+      raw: 2,
+      normalised: expect.closeTo(8.3333, 3),
+    });
   });
 });
