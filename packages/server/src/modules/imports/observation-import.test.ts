@@ -13,6 +13,7 @@ import { seedMetricCatalogue } from '../metrics/metrics.service.ts';
 import { seedReferenceData } from '../reference/reference.seed.ts';
 import type { Actor } from '../users/users.service.ts';
 import { importEnterprises } from './enterprise-import.service.ts';
+import { importMemberships } from './membership-import.service.ts';
 import { importObservations } from './observation-import.service.ts';
 
 let database: TestDatabase;
@@ -273,6 +274,39 @@ describe('observation import', () => {
     );
     expect(reviewed.counts.update).toBe(1);
     expect((await stored('rd-expense', wf1, '2024'))?.value).toBe(3100);
+  });
+});
+
+describe('membership import in two passes (ADR 0010)', () => {
+  it('duplicates and overlaps inside the file are found in the staging table and the valid rows are not written either', async () => {
+    const before = await database.db.select().from(clusterMemberships);
+    const path = csv('members.csv', [
+      '统一社会信用代码,集群代码,角色,加入日期,退出日期',
+      `${wf1},WF-POWER,核心,2020-01-01,`, // restates the registered membership: unchanged
+      `${wf2},WF-POWER,配套,2020-01-01,2022-12-31`, // changes the registered one: update
+      `${wf2},WF-POWER,配套,2022-06-01,`, // overlaps row 3
+      `${wf2},WF-POWER,配套,2022-06-01,`, // repeats row 4
+    ]);
+    const dry = await importMemberships(database.db, { path }, { ...all, dryRun: true });
+    expect(dry.issues.map((i) => [i.row, i.reason.split(' / ')[0]])).toEqual([
+      [4, '与第 3 行的成员期间重叠'],
+      [5, expect.stringContaining('与第 4 行重复')],
+    ]);
+    expect(dry.counts).toEqual({ rows: 3, insert: 1, update: 1, unchanged: 1 });
+    const commit = await importMemberships(database.db, { path }, { ...all, dryRun: false });
+    expect(commit.committed).toBe(false);
+    expect(await database.db.select().from(clusterMemberships)).toEqual(before);
+
+    const fixed = csv('members-fixed.csv', [
+      '统一社会信用代码,集群代码,角色,加入日期,退出日期',
+      `${wf1},WF-POWER,核心,2020-01-01,`,
+      `${wf2},WF-POWER,配套,2020-01-01,2022-05-31`,
+      `${wf2},WF-POWER,配套,2022-06-01,`,
+    ]);
+    const ok = await importMemberships(database.db, { path: fixed }, { ...all, dryRun: false });
+    expect([ok.committed, ok.counts]).toEqual([true, { rows: 3, insert: 1, update: 1, unchanged: 1 }]);
+    const again = await importMemberships(database.db, { path: fixed }, { ...all, dryRun: false });
+    expect(again.counts).toEqual({ rows: 3, insert: 0, update: 0, unchanged: 3 });
   });
 });
 
