@@ -17,6 +17,7 @@ import { registerAuth } from './modules/auth/auth.hooks.ts';
 import { authRoutes } from './modules/auth/auth.routes.ts';
 import { carriersRoutes } from './modules/carriers/carriers.routes.ts';
 import { clustersRoutes } from './modules/clusters/clusters.routes.ts';
+import { collectionRoutes } from './modules/collection/collection.routes.ts';
 import { designationsRoutes } from './modules/designations/designations.routes.ts';
 import { enterprisesRoutes } from './modules/enterprises/enterprises.routes.ts';
 import { evaluationsRoutes } from './modules/evaluations/evaluations.routes.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await api.register(importsRoutes);
       await api.register(designationsRoutes);
       await api.register(metricsRoutes);
+      await api.register(collectionRoutes);
       await api.register(carriersRoutes);
       await api.register(parksRoutes);
       await api.register(promotingOrgsRoutes);

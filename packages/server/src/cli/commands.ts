@@ -37,6 +37,10 @@ export const commands: Record<string, CommandEntry> = {
     summary: 'metrics recompute --period P [--metric M]...: recompute derived cluster metrics of a period',
     load: () => import('./commands/metrics.ts'),
   },
+  collect: {
+    summary: 'collect status --period P [--format json|table]: data-collection assignments, state, on time',
+    load: () => import('./commands/collect.ts'),
+  },
   demo: {
     summary:
       'demo generate --out <dir> [--enterprises N] [--clusters M] [--years Y] [--seed S] [--format csv|xlsx]',

@@ -31,6 +31,7 @@ import type { MetricDefinitionRow, ObservationRow, observations } from '../../db
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { notFound, type RegistryScope, registryScopeOf, staleVersion } from '../clusters/registry.scope.ts';
+import { findLockRows, lockKeyOf } from '../collection/collection.repository.ts';
 import { assertVersion, pagedResult } from '../registry-kit/registry-kit.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
@@ -378,12 +379,29 @@ export async function upsertObservations(
     const existing = new Map(
       (await findObservationRows(tx, keys, { forUpdate: true })).map((r) => [observationKeyOf(r), r]),
     );
+    // figures of an accepted data-collection submission stay as accepted until it is reopened (ADR 0012)
+    const locks = await findLockRows(
+      tx,
+      keys.map((k) => ({ ...k, period: formatPeriod(k.period) })),
+    );
     const toInsert: (typeof observations.$inferInsert)[] = [];
     const written: ObservationRow[] = [];
     const changes: { before: ObservationView | null; after: ObservationInput }[] = [];
     let unchanged = 0;
     for (const [index, item] of items.entries()) {
       const current = existing.get(observationKeyOf({ ...item, metricCode: item.metric }));
+      const lockedBy = locks.get(
+        lockKeyOf({ ...item, metricCode: item.metric, period: formatPeriod(item.period) }),
+      );
+      if (lockedBy) {
+        throw itemError(
+          'locked',
+          index,
+          '该数据已随报送确认并锁定，需省级重新开启',
+          'the figure was accepted with a data-collection submission and is locked until it is reopened',
+          { reason: 'accepted_submission', submissionId: lockedBy },
+        );
+      }
       if (item.version !== undefined && current?.version !== item.version) {
         throw new AppError(
           'conflict',
