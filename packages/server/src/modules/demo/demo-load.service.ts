@@ -13,6 +13,7 @@ import {
 import { appendAudit } from '../audit/audit.service.ts';
 import { type JobProgress, startJob } from '../jobs/jobs.service.ts';
 import { recomputeClusterMetrics } from '../metrics/metrics-rollup.service.ts';
+import { seedPromotingOrgsDemo } from '../promoting-orgs/promoting-orgs.demo.ts';
 import { seedTargetsDemo } from '../targets/targets.demo.ts';
 import {
   advanceDemoCursor,
@@ -252,6 +253,8 @@ export async function loadDemoData(
 
   // Targets and tasks: baselines from this registry, reported values, industry output, task reports.
   await seedTargetsDemo(db, actor);
+  // Promoting organisations: profile, members and activity log of each cluster's organisation.
+  await seedPromotingOrgsDemo(db, data, at);
   const counts = countsOf(data, options, observationTotal);
   await db.transaction(async (tx) => {
     await finishDemoState(tx, new Date());
