@@ -26,7 +26,7 @@ import {
 import { and, eq } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import { targetDefinitions, targetReportedValues, targetSets } from '../../db/schema/index.ts';
-import type { Actor } from '../attachments/attachments.service.ts';
+import { type Actor, getReadableAttachment } from '../attachments/attachments.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { readCitiesFile, readReferenceJson } from '../reference/reference.seed.ts';
@@ -426,6 +426,7 @@ export async function reportTargetValue(
     );
   }
   const departmentCode = user.scope.kind === 'province' ? (owners[0] ?? 'dept-miit') : (department ?? '');
+  for (const id of input.attachmentIds) await getReadableAttachment(db, user, id);
   const valueDate = `${input.period}-12-31`;
   return db.transaction(async (tx) => {
     const [before] = await tx

@@ -24,6 +24,7 @@ import {
   taskReports,
 } from '../../db/schema/index.ts';
 import type { Actor } from '../attachments/attachments.service.ts';
+import { getReadableAttachment } from '../attachments/attachments.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { readCitiesFile } from '../reference/reference.seed.ts';
@@ -185,6 +186,8 @@ export async function submitTaskReport(
       departments: task.departmentCodes,
     });
   }
+  // Evidence must be files the reporter uploaded (or may read): 404 otherwise.
+  for (const id of input.attachmentIds) await getReadableAttachment(db, user, id);
   const key = { setCode, taskCode, departmentCode, period: input.period };
   return db.transaction(async (tx) => {
     const existing = await findReportByKey(tx, key);

@@ -1,12 +1,18 @@
 import type { TaskDutyView, TaskView, TodoResponse } from '@qunce/core/targets';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
+import {
+  buildIdentityTestApp,
+  type IdentityTestApp,
+  type Session,
+  signIn,
+} from '../../../test/identity-fixtures.ts';
 import { type Client, client } from '../../../test/registry-fixtures.ts';
 
 let t: IdentityTestApp;
 let province: Client; // demo-province: 省工业和信息化厅 (dept-miit), province scope
 let science: Client; // demo-department: 省科技厅 (dept-sti)
 let weifang: Client; // demo-city: 潍坊市工信局
+let scienceSession: Session;
 
 const report = (period: string, text = '推进协同创新网络建设，新建创新联合体 3 个。') => ({
   period,
@@ -18,7 +24,8 @@ beforeAll(async () => {
   // The test clock reads 2026-03-02: the 2025 second-half reports (due 2026-01-15) are overdue.
   t = await buildIdentityTestApp();
   province = client(t, await signIn(t.app, 'demo-province'));
-  science = client(t, await signIn(t.app, 'demo-department'));
+  scienceSession = await signIn(t.app, 'demo-department');
+  science = client(t, scienceSession);
   weifang = client(t, await signIn(t.app, 'demo-city'));
 });
 afterAll(async () => {
@@ -115,6 +122,37 @@ describe('progress reports: a department reports only on its own tasks; the prov
   });
 });
 
+describe('evidence', () => {
+  it('a report carries attachments its department uploaded; an unknown or foreign attachment is 404', async () => {
+    const boundary = '----qunce-tasks-test';
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/attachments',
+      headers: { ...scienceSession.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="进展.txt"\r\nContent-Type: text/plain\r\n\r\n`,
+        ),
+        Buffer.from('2.2.1 上半年进展：新增首台套 4 项。'),
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(upload.statusCode).toBe(201);
+    const attachmentId = upload.json().id;
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    expect(
+      (await science.post('/api/tasks/2.2.1/reports', { ...report('2025-H1'), attachmentIds: [unknown] }))
+        .status,
+    ).toBe(404);
+    const ok = await science.post('/api/tasks/2.2.1/reports', {
+      ...report('2025-H1'),
+      attachmentIds: [attachmentId],
+    });
+    expect(ok.status).toBe(201);
+    expect(ok.body.attachmentIds).toEqual([attachmentId]);
+  });
+});
+
 describe('duties, overdue flags and the to-do list', () => {
   it('scheduling 2025 creates two half-year reports per (task, provincial department) + 2.5.1 activity + 3.1 plan + 2 meetings; again creates none', async () => {
     const tasks = (await province.get('/api/tasks')).body.items as TaskView[];
@@ -152,7 +190,7 @@ describe('duties, overdue flags and the to-do list', () => {
     await science.post('/api/tasks/2.1.3/reports', report('2025-H2'));
     const theirs = (await province.get('/api/tasks/todo')).body as TodoResponse;
     const reviews = theirs.items.filter((i) => i.kind === 'review');
-    expect(reviews.map((i) => i.report?.taskCode)).toEqual(['2.1.3']);
+    expect(reviews.map((i) => i.report?.taskCode)).toEqual(['2.2.1', '2.1.3']); // by due date: 2025-H1, then 2025-H2
     expect(theirs.items.filter((i) => i.kind === 'duty').every((i) => i.isOverdue)).toBe(true);
   });
 
