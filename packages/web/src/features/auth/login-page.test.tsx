@@ -103,12 +103,12 @@ describe('login page', () => {
       'GET /api/auth/me': signedOut,
       'POST /api/auth/login': () => json(200, { user: buildMe(), csrfToken: 'csrf-1' }),
     });
-    const { router } = renderApp('/login?next=%2Fclusters');
+    const { router } = renderApp('/login?next=%2Fcollection');
     await fillAndSubmit('demo-city', 'Correct-Horse-1');
-    await waitFor(() => expect(router.state.location.pathname).toBe('/clusters'));
+    await waitFor(() => expect(router.state.location.pathname).toBe('/collection'));
     expect(await screen.findByText('潍坊市工信局演示用户')).toBeTruthy();
     expect(screen.getByText('潍坊市工业和信息化局')).toBeTruthy();
-    expect(await screen.findByText('集群：建设中')).toBeTruthy();
+    expect(await screen.findByText('数据采集：建设中')).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: '主导航' });
     expect(nav.textContent).toContain('数据采集');
     expect(nav.textContent).not.toContain('审计');

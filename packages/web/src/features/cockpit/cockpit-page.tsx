@@ -9,6 +9,7 @@ import { Link, useNavigate } from 'react-router';
 import { apiRequest } from '../../api/client.ts';
 import { useCities } from '../../api/reference.ts';
 import { ChartCard } from '../../charts/chart-card.tsx';
+import { guarded } from '../../components/feature-guard.tsx';
 import { isNotFound, QueryState } from '../../components/query-state.tsx';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import {
@@ -284,4 +285,4 @@ export function CockpitPage() {
   );
 }
 
-export { CockpitPage as Component };
+export const Component = guarded(CockpitPage);

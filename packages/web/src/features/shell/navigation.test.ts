@@ -6,12 +6,13 @@ const as = (...roles: string[]) => ({ permissions: permissionsOf(roles) });
 const features = (user: { permissions: string[] }) => visibleNavigation(user).map((item) => item.feature);
 
 describe('navigation by role (permissions from the core role catalogue)', () => {
-  it('a city bureau sees the business pages it may read and data collection, not admin or audit', () => {
+  it('a city bureau sees the business pages it may read, import (its own city’s data) and data collection, not admin or audit', () => {
     expect(features(as('city'))).toEqual([
       'cockpit',
       'clusters',
       'enterprises',
       'evaluation',
+      'import',
       'targets',
       'recognition',
       'reviews',

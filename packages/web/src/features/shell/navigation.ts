@@ -66,7 +66,15 @@ export const navigation: readonly NavigationItem[] = [
     path: '/import',
     label: 'nav.import',
     description: 'feature.import',
-    anyOf: ['clusters.manage', 'enterprises.manage', 'designations.import'],
+    // The import kinds of the wizard (api/imports.ts `importKinds`) and the permission each needs.
+    anyOf: [
+      'clusters.manage',
+      'enterprises.manage',
+      'designations.import',
+      'carriers.manage',
+      'parks.manage',
+      'observations.write',
+    ],
   },
   {
     feature: 'targets',
