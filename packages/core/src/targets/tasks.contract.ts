@@ -199,3 +199,56 @@ export const todoItemSchema = z.object({
 });
 export const todoResponseSchema = z.object({ date: z.string(), items: z.array(todoItemSchema) });
 export type TodoResponse = z.infer<typeof todoResponseSchema>;
+
+const scaleIndustrySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  outputYuan: z.number().nullable(),
+  reached: z.boolean(),
+});
+
+/** `GET /api/targets/3830`: clusters against 3 / 8 / 30 on the date, industries against the scale goals. */
+export const pattern3830ResponseSchema = z.object({
+  date: z.string(),
+  pattern: z.object({ worldClass: z.number(), national: z.number(), provincial: z.number() }),
+  clusters: z.object({
+    tiers: z.array(
+      z.object({
+        tier: z.enum(['world', 'national', 'provincial']),
+        goal: z.number(),
+        reached: z.number(),
+        reachedOrHigher: z.number(),
+        cultivating: z.number(),
+        gap: z.number(),
+        isMet: z.boolean(),
+        reachedCodes: z.array(z.string()),
+        cultivatingCodes: z.array(z.string()),
+      }),
+    ),
+    matrix: z.array(
+      z.object({ tierReached: z.string(), cultivationTarget: z.string().nullable(), count: z.number() }),
+    ),
+    active: z.number(),
+    revoked: z.number(),
+  }),
+  industries: z.object({
+    /** The year of the output figures used (the latest on or before the date); null when none. */
+    period: z.string().nullable(),
+    groups: z.array(
+      z.object({
+        code: z.string(),
+        thresholdLabel: z.string(),
+        thresholdYuan: z.number(),
+        goalCount: z.number().nullable(),
+        named: z.array(scaleIndustrySchema),
+        openSlots: z.number(),
+        openCandidates: z.array(scaleIndustrySchema),
+        openFilledBy: z.array(scaleIndustrySchema),
+        reached: z.number(),
+        isMet: z.boolean().nullable(),
+        label: z.object({ zh: z.string(), en: z.string() }),
+      }),
+    ),
+  }),
+});
+export type Pattern3830Response = z.infer<typeof pattern3830ResponseSchema>;

@@ -1,4 +1,5 @@
 import {
+  pattern3830ResponseSchema,
   progressThresholdsSchema,
   reportTargetValueRequestSchema,
   setBaselineRequestSchema,
@@ -91,6 +92,7 @@ export async function targetsRoutes(app: FastifyInstance): Promise<void> {
         tags,
         summary: '“3830”格局与产业规模目标 / the 3830 view: clusters by tier, industries by scale goal',
         querystring: dateQuery,
+        response: { 200: pattern3830ResponseSchema },
       },
     },
     async (request) => {

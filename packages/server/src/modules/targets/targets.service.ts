@@ -9,6 +9,7 @@ import {
   defaultProgressThresholds,
   expandObligations,
   isRecognisedOn,
+  type Pattern3830Response,
   type PolicyDocument,
   type ProgressThresholds,
   policyDocumentSchema,
@@ -338,7 +339,7 @@ export async function getTargetsStatus(
 }
 
 /** The 3830 view on a date: clusters against 3 / 8 / 30, industries against the scale goals. */
-export async function getPattern3830(db: DbOrTx, date: string) {
+export async function getPattern3830(db: DbOrTx, date: string): Promise<Pattern3830Response> {
   const policy = readPolicyDocument();
   const states = await clusterStates(db);
   const clusters = summarisePattern3830(
