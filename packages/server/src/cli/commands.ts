@@ -48,11 +48,12 @@ export const commands: Record<string, CommandEntry> = {
   },
   import: {
     summary:
-      'import enterprises|memberships <file.xlsx|.csv> [--dry-run]: all-or-nothing import with the list of issues',
+      'import enterprises|memberships|observations|clusters|designations|carriers|parks <file.xlsx|.csv> [--dry-run]: all-or-nothing import with the list of issues',
     load: () => import('./commands/import.ts'),
   },
   targets: {
-    summary: 'targets status [--set S] [--version N] [--date D] [--format json|table]: progress of a target set',
+    summary:
+      'targets status [--set S] [--version N] [--date D] [--format json|table]: progress of a target set',
     load: () => import('./commands/targets.ts'),
   },
   bench: {
