@@ -1,10 +1,12 @@
 import {
+  defaultProgressThresholds,
   pattern3830ResponseSchema,
   progressThresholdsSchema,
   reportTargetValueRequestSchema,
   setBaselineRequestSchema,
   setThresholdsRequestSchema,
   targetSchema,
+  targetSetSchema,
   targetSetSummarySchema,
   targetsQuerySchema,
   targetsResponseSchema,
@@ -16,9 +18,11 @@ import { contentDisposition } from '../attachments/attachments.file-type.ts';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf, chinaDate } from '../clusters/registry.scope.ts';
 import {
+  createTargetSet,
   ensurePolicyTargetSet,
   getPattern3830,
   getTargetsStatus,
+  listReportedValues,
   listTargetSets,
   reportTargetValue,
   setTargetBaseline,
@@ -82,6 +86,60 @@ export async function targetsRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requirePermission(request, 'targets.read');
       return { items: await listTargetSets(db) };
+    },
+  );
+
+  api.post(
+    '/targets/sets',
+    {
+      schema: {
+        tags,
+        summary: '新建目标集或新版本（如 2030 年目标）/ create a target set or a new version',
+        body: z.strictObject({ set: targetSetSchema, thresholds: progressThresholdsSchema.optional() }),
+        response: { 201: targetSetSummarySchema },
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'targets.manage');
+      const summary = await createTargetSet(
+        db,
+        request.body.set,
+        request.body.thresholds ?? defaultProgressThresholds,
+        actorOf(user, request, now(app)),
+      );
+      return reply.status(201).send(summary);
+    },
+  );
+
+  api.get(
+    '/targets/:code/values',
+    {
+      schema: {
+        tags,
+        summary: '目标报送值及佐证 / reported values of a target with their evidence',
+        params: codeParams,
+        querystring: setQuery,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                period: z.string(),
+                date: z.string(),
+                value: z.number(),
+                note: z.string().nullable(),
+                attachmentIds: z.array(z.string()),
+                departmentCode: z.string(),
+                reportedBy: z.string().nullable(),
+                reportedAt: z.string(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      requirePermission(request, 'targets.read');
+      return { items: await listReportedValues(db, request.query.set, request.params.code) };
     },
   );
 

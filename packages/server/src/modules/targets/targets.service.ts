@@ -550,3 +550,78 @@ export async function setTargetSetThresholds(
   });
   return thresholds;
 }
+
+/**
+ * Stores a new target set version (e.g. the 2030 set, or a revision of the 2023 one): 409 when that
+ * (code, version) exists. The definitions are validated by the core schema (route body).
+ */
+export async function createTargetSet(
+  db: Db,
+  set: TargetSet,
+  thresholds: ProgressThresholds,
+  actor: Actor,
+): Promise<TargetSetSummary> {
+  await db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(targetSets)
+      .values({
+        code: set.code,
+        version: set.version,
+        name: set.name,
+        documentNumber: set.document.number,
+        documentTitle: set.document.title,
+        issuedOn: set.document.issued,
+        thresholds,
+        createdAt: actor.at,
+      })
+      .onConflictDoNothing()
+      .returning({ code: targetSets.code });
+    if (inserted.length === 0) {
+      throw new AppError(
+        'conflict',
+        `目标集 ${set.code} 第 ${set.version} 版已存在 / target set ${set.code}@${set.version} exists`,
+        {
+          set: set.code,
+          version: set.version,
+        },
+      );
+    }
+    await tx.insert(targetDefinitions).values(
+      set.targets.map((definition, i) => ({
+        setCode: set.code,
+        setVersion: set.version,
+        code: definition.code,
+        sortOrder: i,
+        definition,
+      })),
+    );
+    await appendAudit(tx, {
+      ...actor,
+      action: 'targets.set_created',
+      entityType: 'target_set',
+      entityId: `${set.code}@${set.version}`,
+      after: { name: set.name, targets: set.targets.map((t) => t.code), thresholds },
+    });
+  });
+  const summary = (await listTargetSets(db)).find((s) => s.code === set.code && s.version === set.version);
+  if (!summary) throw new Error('created target set not found');
+  return summary;
+}
+
+/** The reported values of a target with their evidence, oldest first. */
+export async function listReportedValues(db: DbOrTx, setCode: string | undefined, code: string) {
+  const { loaded } = await getTarget(db, setCode, code);
+  const rows = await listReportedValueRows(db, loaded.set.code);
+  return rows
+    .filter((r) => r.targetCode === code)
+    .map((r) => ({
+      period: r.period,
+      date: r.valueDate,
+      value: r.value,
+      note: r.note,
+      attachmentIds: r.attachmentIds,
+      departmentCode: r.departmentCode,
+      reportedBy: r.reportedBy,
+      reportedAt: r.reportedAt.toISOString(),
+    }));
+}

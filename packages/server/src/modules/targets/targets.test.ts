@@ -335,3 +335,60 @@ describe('qunce targets status', () => {
     expect((await runCli(['targets', 'status', '--set', 'nope'], { env })).code).toBe(2);
   });
 });
+
+describe('target set versions and reported values', () => {
+  it('GET /api/targets/T23/values lists the value 省科技厅 reported, with its department', async () => {
+    const response = await province.get('/api/targets/T23/values');
+    expect(response.body.items).toEqual([
+      expect.objectContaining({ period: '2024', date: '2024-12-31', value: 43, departmentCode: 'dept-sti' }),
+    ]);
+  });
+
+  it('a 2030 set can be added (201), not twice (409); a department may not (403); the newest issued set becomes the default', async () => {
+    const set = {
+      code: 'sd-2030',
+      version: 1,
+      name: '2030年集群培育目标（示例）',
+      document: { number: '鲁政办字〔2026〕1号', title: '示例', issued: '2026-02-01' },
+      targets: [
+        {
+          code: 'T01',
+          taskCode: '1',
+          text: '世界级集群达到5个',
+          textEn: 'world-class clusters',
+          unit: '个',
+          baseline: { period: '2025', date: '2025-12-31', value: 0 },
+          value: 5,
+          comparator: 'atLeast',
+          tolerance: null,
+          deadline: '2030-12-31',
+          trend: 'compound',
+          departments: { lead: '省工业和信息化厅', coOwners: ['各市人民政府'] },
+          binding: {
+            kind: 'registry',
+            scope: 'province',
+            counting: 'valid-on-date',
+            measure: { subject: 'clusters', tier: 'world' },
+          },
+        },
+      ],
+    };
+    expect((await science.post('/api/targets/sets', { set })).status).toBe(403);
+    const created = await province.post('/api/targets/sets', { set });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      code: 'sd-2030',
+      version: 1,
+      targetCount: 1,
+      deadline: '2030-12-31',
+    });
+    expect((await province.post('/api/targets/sets', { set })).status).toBe(409);
+    const body = await statusOn('2026-06-30');
+    expect(body.set).toBe('sd-2030');
+    // 0 world-class clusters at baseline and on 2026-06-30: compound growth undefined, linear slope 0 → ratio 0.
+    expect(row(body, 'T01')).toMatchObject({ actual: 0, status: 'limited_progress' });
+    expect((await province.get('/api/targets?set=policy-2023-185&date=2026-06-30')).body.set).toBe(
+      'policy-2023-185',
+    );
+  });
+});
