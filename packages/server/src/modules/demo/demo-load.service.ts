@@ -11,6 +11,7 @@ import {
   observations,
 } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { seedCollectionDemo } from '../collection/collection.demo.ts';
 import { type JobProgress, startJob } from '../jobs/jobs.service.ts';
 import { recomputeClusterMetrics } from '../metrics/metrics-rollup.service.ts';
 import { seedPromotingOrgsDemo } from '../promoting-orgs/promoting-orgs.demo.ts';
@@ -255,6 +256,8 @@ export async function loadDemoData(
   await seedTargetsDemo(db, actor);
   // Promoting organisations: profile, members and activity log of each cluster's organisation.
   await seedPromotingOrgsDemo(db, data, at);
+  // Data collection: period 2025 of enterprise-annual assigned to the cities, in every state.
+  await seedCollectionDemo(db, actor);
   const counts = countsOf(data, options, observationTotal);
   await db.transaction(async (tx) => {
     await finishDemoState(tx, new Date());
