@@ -10,6 +10,7 @@ import {
   canonicalJson,
   type EvaluationData,
   type EvaluationSpec,
+  parseEvaluationSpec,
   preparePipeline,
   runPipeline,
   sha256Hex,
@@ -28,6 +29,7 @@ import type { ClusterRow } from '../../db/schema/registry.ts';
 import { runUncertaintyInWorkers } from '../../evaluation/uncertainty-runner.ts';
 import { countPromotingActivities } from '../promoting-orgs/promoting-orgs.service.ts';
 import { listAcceptedClusterObservations } from './evaluations.repository.ts';
+import { acceptedRollupValues, listRollupMetrics } from './evaluations.rollup.ts';
 
 const activityMetric = 'promoting-org-activities';
 
@@ -50,6 +52,8 @@ export type DataSnapshot = {
   unscored: string[];
   /** Clusters whose promoting-organisation activity count came from the activity log (no accepted figure). */
   activityFromLog: string[];
+  /** `cluster|metric|period` values rolled up from accepted enterprise figures (no accepted cluster figure). */
+  rolledUp: string[];
   /** The engine's input: scored clusters only, metrics under their formula names. */
   data: EvaluationData;
 };
@@ -72,6 +76,8 @@ export type StoredResults = {
   tiers: { method: string; tiers: string[]; rest: string; boundaries: unknown[] } | null;
   weights: { code: string; parent: string | null; effectiveWeight: number }[];
   warnings: string[];
+  /** Indicators without a value for any cluster, left out of this run (their weight goes to their siblings). */
+  leftOut: string[];
   unscored: string[];
   results: ClusterResult[];
 };
@@ -95,7 +101,38 @@ export async function buildSnapshot(
     periods,
   });
   const value = new Map(rows.map((r) => [`${r.subjectCode}|${r.metricCode}|${r.period}`, r.value]));
-  const hasFigures = (code: string) => metrics.some((m) => value.has(`${code}|${m}|${period}`));
+  // Derived metrics without an accepted cluster figure: rolled up from accepted enterprise figures.
+  const rollupMetrics = await listRollupMetrics(db, metrics);
+  const rolledUp: string[] = [];
+  for (const p of periods) {
+    const derived = await acceptedRollupValues(db, {
+      clusterCodes: sorted.map((c) => c.code),
+      metrics: rollupMetrics,
+      period: p,
+    });
+    for (const [key, v] of derived)
+      if (!value.has(key)) {
+        value.set(key, v);
+        rolledUp.push(key);
+      }
+  }
+  // A cluster takes part when it has accepted figures for the period: an accepted cluster figure, or a
+  // roll-up of accepted enterprise figures (sums, ratios); counts of members and designations alone
+  // (registry facts, 0 for a cluster nobody reported on) do not make it evaluable.
+  const figureMetrics = new Set(
+    rollupMetrics
+      .filter(
+        (m) => m.derivation?.kind === 'rollup' && ['sum', 'ratio_of_sums'].includes(m.derivation.rule.kind),
+      )
+      .map((m) => m.code),
+  );
+  const accepted = new Set(
+    rows.filter((r) => r.period === period).map((r) => `${r.subjectCode}|${r.metricCode}`),
+  );
+  const hasFigures = (code: string) =>
+    metrics.some(
+      (m) => accepted.has(`${code}|${m}`) || (figureMetrics.has(m) && value.has(`${code}|${m}|${period}`)),
+    );
   // Promoting-organisation activity: the accepted figure when there is one, else the registry's
   // activity log count of the year (clusters with other accepted figures only).
   const activityFilled: string[] = [];
@@ -135,7 +172,8 @@ export async function buildSnapshot(
   const withFigures = all.filter((code) => activityFilled.includes(code) || hasFigures(code));
   let scored = withFigures;
   if (withFigures.length > 0) {
-    const trial = runPipeline(spec, dataFor(withFigures));
+    const trialData = dataFor(withFigures);
+    const trial = runPipeline(runSpecFor(spec, trialData).spec, trialData);
     const root = rootOf(spec);
     scored = trial.units
       .filter((u) => u.scores[root] !== null && u.scores[root] !== undefined)
@@ -147,6 +185,7 @@ export async function buildSnapshot(
     metrics,
     unscored: all.filter((code) => !scored.includes(code)),
     activityFromLog: activityFilled,
+    rolledUp: rolledUp.sort(),
     data: dataFor(scored),
   };
 }
@@ -155,6 +194,61 @@ export function rootOf(spec: EvaluationSpec): string {
   const root = spec.nodes.find((n) => n.parent === null);
   if (!root) throw new AppError('internal', 'spec without an index node');
   return root.code;
+}
+
+/**
+ * The spec a run uses on its data: the framework's spec without the indicators that have no value for
+ * any cluster (no accepted figure anywhere: the engine refuses an empty column), and without areas left
+ * with no indicator. Each cluster's missing indicators weigh nothing in its own score either way (no
+ * imputation; weights renormalise over the indicators with a value), so a cluster's score is the same
+ * alone or among others. Deterministic: same spec and data, same result.
+ */
+export function runSpecFor(
+  spec: EvaluationSpec,
+  data: EvaluationData,
+): { spec: EvaluationSpec; leftOut: string[] } {
+  const leftOut: string[] = [];
+  let current = spec;
+  for (let guard = 0; guard <= spec.nodes.length; guard++) {
+    try {
+      preparePipeline(current, data);
+      return { spec: current, leftOut };
+    } catch (error) {
+      const indicator = error instanceof AppError ? error.details?.indicator : undefined;
+      if (
+        !(error instanceof AppError) ||
+        error.details?.step !== 'checks' ||
+        typeof indicator !== 'string' ||
+        leftOut.includes(indicator)
+      )
+        throw error;
+      leftOut.push(indicator);
+      current = withoutNodes(current, [indicator]);
+    }
+  }
+  throw new AppError('internal', 'runSpecFor: no progress');
+}
+
+function withoutNodes(spec: EvaluationSpec, codes: readonly string[]): EvaluationSpec {
+  let nodes = spec.nodes.filter((n) => !codes.includes(n.code));
+  // drop aggregates left without children (not the root)
+  for (;;) {
+    const parents = new Set(nodes.map((n) => n.parent));
+    const empty = nodes.filter((n) => n.kind === 'aggregate' && n.parent !== null && !parents.has(n.code));
+    if (empty.length === 0) break;
+    nodes = nodes.filter((n) => !empty.includes(n));
+  }
+  const kept = new Set(nodes.map((n) => n.code));
+  const weighting =
+    spec.weighting.method === 'frozen'
+      ? {
+          ...spec.weighting,
+          weights: Object.fromEntries(
+            Object.entries(spec.weighting.weights).filter(([code]) => kept.has(code)),
+          ),
+        }
+      : spec.weighting;
+  return parseEvaluationSpec({ ...spec, nodes, weighting });
 }
 
 /** Each unit's indicators: raw value (after the formula) and normalised value (absolute scale). */
@@ -205,7 +299,7 @@ export type ComputeOptions = {
 
 /** Pipeline + uncertainty + tiering on a snapshot: the stored results (deterministic). */
 export async function computeResults(
-  spec: EvaluationSpec,
+  frameworkSpec: EvaluationSpec,
   snapshot: DataSnapshot,
   options: ComputeOptions,
 ): Promise<StoredResults> {
@@ -215,6 +309,8 @@ export async function computeResults(
       `评价期 ${snapshot.period} 没有可评价的集群（无已审核数据）/ no cluster has accepted figures enough to be scored for ${snapshot.period}`,
       { period: snapshot.period, unscored: snapshot.unscored },
     );
+  const { spec: runSpec, leftOut } = runSpecFor(frameworkSpec, snapshot.data);
+  const spec = runSpec;
   const root = rootOf(spec);
   const pipeline = runPipeline(spec, snapshot.data);
   const uncertainty =
@@ -239,7 +335,7 @@ export async function computeResults(
   const tiered = new Map((tiering?.units ?? []).map((u) => [u.code, u]));
   const intervals = new Map((uncertainty?.units ?? []).map((u) => [u.code, u]));
   const indicators = indicatorValues(spec, snapshot.data);
-  const areas = spec.nodes.filter((n) => n.parent === root).map((n) => n.code);
+  const areas = frameworkSpec.nodes.filter((n) => n.parent === root).map((n) => n.code);
   const names = new Map(snapshot.clusters.map((c) => [c.code, c.name]));
   const results: ClusterResult[] = pipeline.units.flatMap((u) => {
     const score = u.scores[root];
@@ -247,7 +343,10 @@ export async function computeResults(
     if (score === null || score === undefined || rank === null || rank === undefined) return [];
     const interval = intervals.get(u.code);
     const tier = tiered.get(u.code);
-    const values = indicators.get(u.code) ?? {};
+    const values: Record<string, IndicatorValue> = {
+      ...Object.fromEntries(leftOut.map((code) => [code, { raw: null, normalised: null }])),
+      ...(indicators.get(u.code) ?? {}),
+    };
     return [
       {
         clusterCode: u.code,
@@ -306,6 +405,7 @@ export async function computeResults(
       effectiveWeight: n.effectiveWeight,
     })),
     warnings: pipeline.warnings,
+    leftOut,
     unscored: snapshot.unscored,
     results,
   };

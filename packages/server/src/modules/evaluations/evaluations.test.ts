@@ -3,7 +3,13 @@ import { buildFrameworkV1, frameworkV1Reference } from '@qunce/core/frameworks';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
-import { buildClusterInput, buildCreditCodes, type Client, client } from '../../../test/registry-fixtures.ts';
+import {
+  buildClusterInput,
+  buildCreditCodes,
+  buildEnterpriseInput,
+  type Client,
+  client,
+} from '../../../test/registry-fixtures.ts';
 import { observations } from '../../db/schema/metrics.ts';
 import { buildReferenceObservations } from './evaluations.fixtures.ts';
 import { getRunResults, scoreClusterAbsolute } from './evaluations.service.ts';
@@ -319,5 +325,56 @@ describe('evaluation runs', () => {
       raw: 2,
       normalised: expect.closeTo(8.3333, 3),
     });
+  });
+
+  it('derived metrics roll up accepted enterprise figures only: R&D intensity 100 × 30 / 1000 = 3.0 % (the provisional 90 / 1000 left out)', async () => {
+    expect(
+      (await province.post('/api/clusters', buildClusterInput({ code: 'SD-C-0006', name: '集群 SD-C-0006' })))
+        .status,
+    ).toBe(201);
+    const [accepted = '', provisional = ''] = buildCreditCodes(2, 4000, '370700');
+    for (const [creditCode, status, rd] of [
+      [accepted, 'accepted', 30],
+      [provisional, 'provisional', 90],
+    ] as const) {
+      const created = await province.post(
+        '/api/enterprises',
+        buildEnterpriseInput({ creditCode, name: `企业 ${creditCode.slice(-4)}`, isAboveScale: true }),
+      );
+      expect(created.status).toBe(201);
+      const member = await province.post(`/api/enterprises/${creditCode}/memberships`, {
+        clusterCode: 'SD-C-0006',
+        role: 'core',
+        validFrom: '2020-01-01',
+      });
+      expect(member.status).toBe(201);
+      const at = new Date('2026-03-02T01:00:00.000Z');
+      await t.database.db.insert(observations).values(
+        (
+          [
+            ['rd-expense', rd],
+            ['revenue', 1000],
+          ] as const
+        ).map(([metricCode, value]) => ({
+          subjectType: 'enterprise' as const,
+          subjectCode: creditCode,
+          metricCode,
+          period: '2024',
+          periodKind: 'year' as const,
+          periodEnd: '2024-12-31',
+          value,
+          source: 'entered' as const,
+          status,
+          createdAt: at,
+          updatedAt: at,
+        })),
+      );
+    }
+    const alone = await scoreClusterAbsolute(t.database.db, {
+      frameworkVersion: 'v1',
+      clusterCode: 'SD-C-0006',
+      period: '2024',
+    });
+    expect(alone.indicators.rd_intensity).toEqual({ raw: 3, normalised: expect.closeTo(60, 10) });
   });
 });
