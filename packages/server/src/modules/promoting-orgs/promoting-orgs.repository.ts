@@ -17,6 +17,7 @@ import {
 import type { DbOrTx } from '../../db/client.ts';
 import { insertOne } from '../../db/insert-one.ts';
 import {
+  attachments,
   auditLog,
   clusters,
   enterprises,
@@ -324,6 +325,21 @@ export async function findLiveEnterpriseCodes(db: DbOrTx, codes: readonly string
 }
 
 // ---- activities ----
+
+/** Which of the ids are stored attachments. */
+export async function findAttachmentIds(db: DbOrTx, ids: readonly string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .select({ id: attachments.id })
+    .from(attachments)
+    .where(
+      sql`${attachments.id} in (${sql.join(
+        ids.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )})`,
+    );
+  return new Set(rows.map((row) => row.id));
+}
 
 const yearRange = (year: number) => [`${year}-01-01`, `${year}-12-31`] as const;
 

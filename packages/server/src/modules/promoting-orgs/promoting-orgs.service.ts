@@ -33,6 +33,7 @@ import type { Actor } from '../users/users.service.ts';
 import {
   countActivitiesByCluster,
   findActivityRow,
+  findAttachmentIds,
   findLiveEnterpriseCodes,
   findLiveOrgByCreditCode,
   findMemberRecord,
@@ -530,12 +531,24 @@ export async function listPromotingActivities(
   return pagedResult(rows, total, query, toActivityView);
 }
 
-/** The activity's cluster must be one the organisation promotes; its enterprises must be registered. */
+/** The activity's cluster must be one the organisation promotes; its enterprises and attachments must exist. */
 async function checkActivityReferences(
   db: DbOrTx,
   code: string,
-  input: { clusterCode?: string | null | undefined; enterpriseCreditCodes?: readonly string[] | undefined },
+  input: {
+    clusterCode?: string | null | undefined;
+    enterpriseCreditCodes?: readonly string[] | undefined;
+    attachmentIds?: readonly string[] | undefined;
+  },
 ): Promise<void> {
+  if (input.attachmentIds && input.attachmentIds.length > 0) {
+    const unique = [...new Set(input.attachmentIds)];
+    const stored = await findAttachmentIds(db, unique);
+    const missing = unique.filter((id) => !stored.has(id));
+    if (missing.length > 0) {
+      throw invalidField('body.attachmentIds', `附件不存在 / no such attachments: ${missing.join(', ')}`);
+    }
+  }
   if (input.clusterCode) {
     const promoted = await findPromotedClusterCodes(db, code);
     if (!promoted.includes(input.clusterCode)) {

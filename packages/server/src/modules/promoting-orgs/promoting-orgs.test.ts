@@ -13,11 +13,13 @@ import {
   type Client,
   client,
 } from '../../../test/registry-fixtures.ts';
+import { createAttachment } from '../attachments/attachments.service.ts';
 import { countPromotingActivities } from './promoting-orgs.service.ts';
 
 let t: IdentityTestApp;
 let province: Client;
 let organisation: Client; // demo-cluster: cluster-org-demo (潍坊, promotes SD-C-0001)
+let organisationSession: Session;
 let weifang: Client;
 let qingdao: Client;
 let provinceSession: Session;
@@ -47,7 +49,8 @@ beforeAll(async () => {
   await buildUser(t, { username: 'qingdao-city', role: 'city', organisationCode: 'city-370200' });
   provinceSession = await signIn(t.app, 'demo-province');
   province = client(t, provinceSession);
-  organisation = client(t, await signIn(t.app, 'demo-cluster'));
+  organisationSession = await signIn(t.app, 'demo-cluster');
+  organisation = client(t, organisationSession);
   weifang = client(t, await signIn(t.app, 'demo-city'));
   qingdao = client(t, await signIn(t.app, 'qingdao-city', 'Test-Passw0rd!'));
   const cluster = buildClusterInput({ code: 'SD-C-0001', promotingOrganisationCode: 'cluster-org-demo' });
@@ -244,11 +247,26 @@ describe('activities', () => {
   });
 
   it('records activities of its clusters; a cluster it does not promote or an unregistered enterprise is 400', async () => {
+    const minutes = await createAttachment(
+      t.database.db,
+      {
+        filename: '对接会纪要.txt',
+        content: Buffer.from('会议纪要（示例）'),
+        ownerId: organisationSession.userId,
+      },
+      { actorId: organisationSession.userId, actorName: 'demo-cluster', ip: null, at: t.clock.now() },
+    );
     const first = await organisation.post(
       '/api/promoting-organisations/cluster-org-demo/activities',
-      activity(),
+      activity({ attachmentIds: [minutes.id] }),
     );
     expect(first.status).toBe(201);
+    expect(first.body.attachmentIds).toEqual([minutes.id]);
+    const missing = await organisation.post(
+      '/api/promoting-organisations/cluster-org-demo/activities',
+      activity({ attachmentIds: ['00000000-0000-4000-8000-000000000000'] }),
+    );
+    expect(missing.status).toBe(400);
     ids.first = { id: first.body.id, version: first.body.version };
     for (const extra of [
       activity({
