@@ -59,7 +59,10 @@ export const promotingActivityTypeNames: Record<PromotingActivityType, { zh: str
 /** Organisation codes as the organisations table issues them (`org-…`, `city-370700`). */
 export const organisationCodeSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/, '组织代码：字母、数字、连字符 / organisation code: letters, digits, -');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9-]{1,63}$/,
+    '组织代码：字母、数字、连字符 / organisation code: letters, digits, -',
+  );
 
 const contactFields = {
   contactName: z.string().trim().min(1).max(50).nullable(),
