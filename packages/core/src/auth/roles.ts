@@ -180,6 +180,8 @@ export const roles: Record<RoleCode, RoleDefinition> = {
       'carriers.manage',
       'parks.manage',
       'attachments.upload',
+      // applies to a recognition round on behalf of its cities' clusters (docs/recognition.md)
+      'recognition.apply',
     ],
   },
   cluster_org: {

@@ -1,0 +1,404 @@
+import {
+  answerObjectionRequestSchema,
+  applyRequestSchema,
+  correctScoreRequestSchema,
+  createExpertRequestSchema,
+  createRoundRequestSchema,
+  decideRequestSchema,
+  drawPanelRequestSchema,
+  noticeRequestSchema,
+  objectionRequestSchema,
+  recogniseRequestSchema,
+  scoreRequestSchema,
+  updateRoundRequestSchema,
+} from '@qunce/core/recognition';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { now, requirePermission } from '../auth/auth.hooks.ts';
+import { actorOf, notFound } from '../clusters/registry.scope.ts';
+import { createExpert, drawStagePanel, listExperts, listPanels } from './experts.service.ts';
+import { writeNoticeDocx, writeRankingXlsx, writeRecognitionListXlsx } from './recognition.documents.ts';
+import {
+  answerObjection,
+  applyToRound,
+  correctScore,
+  createRound,
+  decideRound,
+  getApplicationInScope,
+  getRanking,
+  getRoundRow,
+  listApplicationScores,
+  listApplications,
+  listApplicationsWithClusters,
+  listMyAssignments,
+  listObjections,
+  listRounds,
+  rankRound,
+  recheckEligibility,
+  recogniseRound,
+  recordObjection,
+  startNotice,
+  storedRanking,
+  submitScore,
+  toApplicationView,
+  toRoundView,
+  updateRound,
+} from './recognition.service.ts';
+
+const idParams = z.strictObject({ id: z.uuid() });
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+
+function sendFile(reply: FastifyReply, type: string, name: string, bytes: Buffer) {
+  return reply
+    .header('content-type', type)
+    .header('content-disposition', `attachment; filename="${name}"`)
+    .send(bytes);
+}
+
+export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = app.deps.database.db;
+  const tags = ['recognition'];
+
+  // ── rounds ──
+  api.post(
+    '/recognition/rounds',
+    { schema: { tags, summary: '发起认定轮次 / open a recognition round', body: createRoundRequestSchema } },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return reply.status(201).send(await createRound(db, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.get(
+    '/recognition/rounds',
+    { schema: { tags, summary: '认定轮次 / recognition rounds' } },
+    async (request) => {
+      requirePermission(request, 'recognition.read');
+      return { items: await listRounds(db) };
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id',
+    { schema: { tags, summary: '认定轮次详情 / a round', params: idParams } },
+    async (request) => {
+      requirePermission(request, 'recognition.read');
+      return toRoundView(await getRoundRow(db, request.params.id));
+    },
+  );
+  api.patch(
+    '/recognition/rounds/:id',
+    {
+      schema: {
+        tags,
+        summary:
+          '修改评分表、评价运行或名额（决定前）/ edit the aspect sheet, evaluation run or quota (before the decision)',
+        params: idParams,
+        body: updateRoundRequestSchema,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return updateRound(db, request.params.id, request.body, actorOf(user, request, now(app)));
+    },
+  );
+
+  // ── applications ──
+  api.post(
+    '/recognition/rounds/:id/applications',
+    {
+      schema: {
+        tags,
+        summary: '提交申报（自动资格审查）/ apply (eligibility checked)',
+        params: idParams,
+        body: applyRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(
+        request,
+        request.user?.permissions.includes('recognition.manage') ? 'recognition.manage' : 'recognition.apply',
+      );
+      return reply
+        .status(201)
+        .send(
+          await applyToRound(db, user, request.params.id, request.body, actorOf(user, request, now(app))),
+        );
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id/applications',
+    { schema: { tags, summary: '本轮申报（按权限范围）/ applications in scope', params: idParams } },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.read');
+      return listApplications(db, user, request.params.id);
+    },
+  );
+  api.get(
+    '/recognition/applications/:id',
+    { schema: { tags, summary: '申报详情 / an application', params: idParams } },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.read');
+      const { row, cluster } = await getApplicationInScope(db, user, request.params.id);
+      return toApplicationView(row, cluster);
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/eligibility',
+    { schema: { tags, summary: '重新资格审查 / re-check eligibility', params: idParams } },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return recheckEligibility(db, request.params.id, actorOf(user, request, now(app)));
+    },
+  );
+
+  // ── experts, panels, scores ──
+  api.get(
+    '/recognition/experts',
+    { schema: { tags, summary: '专家库 / the expert pool' } },
+    async (request) => {
+      requirePermission(request, 'recognition.manage');
+      return listExperts(db);
+    },
+  );
+  api.post(
+    '/recognition/experts',
+    { schema: { tags, summary: '加入专家库 / add an expert', body: createExpertRequestSchema } },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return reply.status(201).send(await createExpert(db, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/panels',
+    {
+      schema: {
+        tags,
+        summary: '抽取评审专家（记录随机种子）/ draw a stage panel (seed recorded)',
+        params: idParams,
+        body: drawPanelRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return reply
+        .status(201)
+        .send(await drawStagePanel(db, request.params.id, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id/panels',
+    { schema: { tags, summary: '专家组与回避 / panels and recusals', params: idParams } },
+    async (request) => {
+      requirePermission(request, 'recognition.manage');
+      return listPanels(db, request.params.id);
+    },
+  );
+  api.get(
+    '/recognition/assignments',
+    { schema: { tags, summary: '我的评审任务 / my assignments (expert)' } },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.score');
+      return listMyAssignments(db, user);
+    },
+  );
+  api.post(
+    '/recognition/applications/:id/scores',
+    {
+      schema: {
+        tags,
+        summary: '专家评分（六个方面）/ score an assigned application',
+        params: idParams,
+        body: scoreRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.score');
+      return reply
+        .status(201)
+        .send(await submitScore(db, user, request.params.id, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.get(
+    '/recognition/applications/:id/scores',
+    {
+      schema: {
+        tags,
+        summary: '评分（专家仅见本人）/ score sheets (an expert sees only their own)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.read');
+      return listApplicationScores(db, user, request.params.id);
+    },
+  );
+  api.post(
+    '/recognition/scores/:id/corrections',
+    {
+      schema: {
+        tags,
+        summary: '更正评分（新记录，留痕）/ correct a sheet (a new audited record)',
+        params: idParams,
+        body: correctScoreRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return reply
+        .status(201)
+        .send(await correctScore(db, request.params.id, request.body, actorOf(user, request, now(app))));
+    },
+  );
+
+  // ── ranking, decision, notice, objections, recognition ──
+  api.post(
+    '/recognition/rounds/:id/ranking',
+    { schema: { tags, summary: '计算排名 / compute the ranking', params: idParams } },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return rankRound(db, request.params.id, actorOf(user, request, now(app)));
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id/ranking',
+    {
+      schema: {
+        tags,
+        summary: '排名（申报单位仅见本单位）/ the ranking (an applicant sees its own rows)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.read');
+      return getRanking(db, user, request.params.id);
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: '作出决定（冻结评分）/ record the decision (scores frozen)',
+        params: idParams,
+        body: decideRequestSchema,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return decideRound(db, request.params.id, request.body, actorOf(user, request, now(app)));
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/notice',
+    {
+      schema: {
+        tags,
+        summary: '开始公示（按工作日）/ start the public notice (working days)',
+        params: idParams,
+        body: noticeRequestSchema,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return startNotice(db, request.params.id, request.body, actorOf(user, request, now(app)));
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id/objections',
+    { schema: { tags, summary: '异议及答复 / objections and answers', params: idParams } },
+    async (request) => {
+      requirePermission(request, 'recognition.manage');
+      return listObjections(db, request.params.id);
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/objections',
+    {
+      schema: {
+        tags,
+        summary: '登记异议 / record an objection',
+        params: idParams,
+        body: objectionRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return reply
+        .status(201)
+        .send(await recordObjection(db, request.params.id, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.post(
+    '/recognition/objections/:id/answer',
+    {
+      schema: {
+        tags,
+        summary: '答复异议（须说明理由）/ answer an objection with a reason',
+        params: idParams,
+        body: answerObjectionRequestSchema,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return answerObjection(db, request.params.id, request.body, actorOf(user, request, now(app)));
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/recognition',
+    {
+      schema: {
+        tags,
+        summary: '正式认定（文号，变更级别）/ final recognition (document number; tier change)',
+        params: idParams,
+        body: recogniseRequestSchema,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return recogniseRound(db, request.params.id, request.body, actorOf(user, request, now(app)));
+    },
+  );
+
+  // ── documents ──
+  api.get(
+    '/recognition/rounds/:id/ranking.xlsx',
+    { schema: { tags, summary: '排名表 .xlsx / the ranking table', params: idParams } },
+    async (request, reply) => {
+      requirePermission(request, 'recognition.manage');
+      const round = await getRoundRow(db, request.params.id);
+      const ranking = storedRanking(round);
+      if (!ranking) throw notFound(`ranking of round ${round.id}`);
+      const bytes = await writeRankingXlsx(round, ranking, await listApplicationsWithClusters(db, round.id));
+      return sendFile(reply, xlsxType, `ranking-${round.year}.xlsx`, bytes);
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id/recognised.xlsx',
+    { schema: { tags, summary: '认定（拟认定）名单 .xlsx / the recognition list', params: idParams } },
+    async (request, reply) => {
+      requirePermission(request, 'recognition.manage');
+      const round = await getRoundRow(db, request.params.id);
+      const bytes = await writeRecognitionListXlsx(round, await listApplicationsWithClusters(db, round.id));
+      return sendFile(reply, xlsxType, `recognised-${round.year}.xlsx`, bytes);
+    },
+  );
+  api.get(
+    '/recognition/rounds/:id/notice.docx',
+    {
+      schema: {
+        tags,
+        summary: '公示 .docx（公文格式）/ the public notice (official layout)',
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      requirePermission(request, 'recognition.manage');
+      const round = await getRoundRow(db, request.params.id);
+      if (!round.noticeStart) throw notFound(`notice of round ${round.id}`);
+      const bytes = await writeNoticeDocx(round, await listApplicationsWithClusters(db, round.id));
+      return sendFile(reply, docxType, `notice-${round.year}.docx`, bytes);
+    },
+  );
+}
