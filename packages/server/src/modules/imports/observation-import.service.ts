@@ -87,6 +87,11 @@ export type ObservationImportResult = {
   notices: NoticeSummary[];
   /** Periods whose derived cluster metrics were recomputed after the commit. */
   recomputedPeriods: string[];
+  /**
+   * With `recompute: false`, the derived metrics the commit made stale, by period, for the caller to
+   * pass to `recomputeClusterMetrics` (e.g. once after several files); empty otherwise.
+   */
+  pendingRecompute: { period: string; metrics: string[] }[];
 };
 
 export type ObservationImportOptions = ReadOptions & {
@@ -102,6 +107,8 @@ export type ObservationImportOptions = ReadOptions & {
   pool?: pg.Pool | undefined;
   /** Rows staged per statement (tests set it low to make a failure happen in a later batch). */
   batchSize?: number;
+  /** Recompute the derived cluster metrics after the commit (default true); see `pendingRecompute`. */
+  recompute?: boolean;
 };
 
 const subjectNames: Record<SubjectType, { zh: string; aliases: string[] }> = {
@@ -577,6 +584,7 @@ export async function importObservations(
     issues,
     notices: read.notices,
     recomputedPeriods: [],
+    pendingRecompute: [],
   };
   if (issues.length > 0) {
     issues.sort((a, b) => a.row - b.row);
@@ -675,6 +683,10 @@ export async function importObservations(
   for (const period of [...changed.byPeriod.keys()].sort()) {
     const affected = metricsAffectedBy(definitions, [...(changed.byPeriod.get(period) ?? [])]);
     if (affected.length === 0) continue;
+    if (options.recompute === false) {
+      result.pendingRecompute.push({ period, metrics: affected });
+      continue;
+    }
     await recomputeClusterMetrics(db, { period, metrics: affected }, options.actor);
     result.recomputedPeriods.push(period);
   }
