@@ -171,6 +171,21 @@ describe('observation import', () => {
     expect((await stored('revenue', 'WF-POWER', '2024'))?.value).toBe(21000);
   });
 
+  it('with recompute: false the stale derived metrics are handed back (2022: revenue changed → the cluster revenue sum) and the cluster value is not written', async () => {
+    const path = csv('no-recompute.csv', [
+      '指标代码,主体类型,主体代码,期间,数值',
+      `revenue,企业,${wf1},2022,500`,
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false, recompute: false },
+    );
+    expect(result.recomputedPeriods).toEqual([]);
+    expect(result.pendingRecompute.find((p) => p.period === '2022')?.metrics).toContain('revenue');
+    expect(await stored('revenue', 'WF-POWER', '2022')).toBeUndefined();
+  });
+
   it('refuses a period of the wrong type with sheet, row, column, value and reason, and writes nothing', async () => {
     const count = await observationCount();
     const path = await workbook('quarterly-employees.xlsx', [
