@@ -130,13 +130,14 @@ export async function enterprisesRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const user = requirePermission(request, 'enterprises.manage');
-      return updateEnterprise(
-        db,
-        user,
-        request.params.creditCode,
-        request.body,
-        actorOf(user, request, now(app)),
-      );
+      const actor = actorOf(user, request, now(app));
+      const detail = await updateEnterprise(db, user, request.params.creditCode, request.body, actor);
+      // The above-scale and key-enterprise flags decide which members a roll-up counts.
+      if (request.body.isAboveScale !== undefined || request.body.isKeyEnterprise !== undefined) {
+        const ranges = detail.memberships.map((m) => ({ from: m.validFrom, to: m.validTo }));
+        await recomputeAfterWrite(db, ranges, actor, request.log);
+      }
+      return detail;
     },
   );
 

@@ -134,6 +134,17 @@ describe('memberships', () => {
   });
 });
 
+describe('enterprise flags', () => {
+  it('甲 no longer above scale: the cluster has no above-scale member, so its 2024 R&D intensity is removed; back: 3.0 %', async () => {
+    const below = await province.patch(`/api/enterprises/${A}`, { version: 1, isAboveScale: false });
+    expect(below.status).toBe(200);
+    expect(await clusterValue('rd-intensity-above-scale', '2024')).toBeUndefined();
+    const above = await province.patch(`/api/enterprises/${A}`, { version: 2, isAboveScale: true });
+    expect(above.status).toBe(200);
+    expect(await clusterValue('rd-intensity-above-scale', '2024')).toBeCloseTo(3.0, 12);
+  });
+});
+
 describe('designations', () => {
   it('a high-tech grant to member 甲 (2023-01-01 … 2025-12-31): valid holders 2024 = 1, 2023 = 1', async () => {
     const grant = await science.post('/api/designations', {
