@@ -5,16 +5,17 @@
  * full-width digits and separators normalised), every problem returned as (sheet, row, column, value,
  * reason), nothing written unless the whole file is clean. Dry run by default.
  */
+import { PassThrough } from 'node:stream';
 import multipart from '@fastify/multipart';
 import { AppError } from '@qunce/core';
-import { importResultSchema } from '@qunce/core/collection';
+import { importResultSchema, type SubmissionDetail } from '@qunce/core/collection';
 import { amountUnits, type ColumnSpec, type ImportIssue } from '@qunce/core/import';
 import { queryBooleanSchema } from '@qunce/core/registry';
 import ExcelJS from 'exceljs';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type TemplateColumn, writeImportTemplate } from '../../spreadsheet/index.ts';
+import { type TemplateColumn, writeErrorWorkbook, writeImportTemplate } from '../../spreadsheet/index.ts';
 import { cleanFilename, contentDisposition } from '../attachments/attachments.file-type.ts';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf } from '../clusters/registry.scope.ts';
@@ -82,6 +83,67 @@ function columnsOf(metrics: MetricColumn[]): { template: TemplateColumn[]; read:
   return { template, read };
 }
 
+/**
+ * Reads a filled workbook of a submission: one row per subject (unknown or repeated subjects are
+ * issues), blank cells as no figure, the row's 说明 as the comment of each of its figures. `changed`
+ * counts figures whose value differs from the submission's; `toWrite` adds those whose comment changed.
+ */
+async function readSubmissionWorkbook(
+  detail: SubmissionDetail,
+  content: Buffer,
+  fileName: string,
+  limit: number,
+) {
+  const { read } = columnsOf(detail.metrics);
+  const subjects = new Set(detail.subjects.map((s) => s.code));
+  const current = new Map(detail.values.map((v) => [`${v.subjectCode}|${v.metric}`, v]));
+  const values: ValueInput[] = [];
+  const seenRows = new Map<string, number>();
+  const result = await readImportSheet(content, { fileName, limit }, read, (record, context) => {
+    const code = record.values.subjectCode;
+    if (typeof code !== 'string' || code === '') return;
+    if (!subjects.has(code)) {
+      context.issue({
+        row: record.rowNumber,
+        columnKey: 'subjectCode',
+        value: code,
+        reason: '不是本次报送的主体 / not a subject of this submission',
+      });
+      return;
+    }
+    const first = seenRows.get(code);
+    if (first !== undefined) {
+      context.issue({
+        row: record.rowNumber,
+        columnKey: 'subjectCode',
+        value: code,
+        reason: `与第 ${first} 行重复 / duplicate of row ${first}`,
+      });
+      return;
+    }
+    seenRows.set(code, record.rowNumber);
+    const comment = typeof record.values.comment === 'string' ? record.values.comment : null;
+    for (const m of detail.metrics) {
+      const raw = record.values[`m:${m.code}`];
+      values.push({
+        subjectCode: code,
+        metric: m.code,
+        value: typeof raw === 'number' ? cleanNumber(raw) : null,
+        comment,
+      });
+    }
+  });
+  const issues: ImportIssue[] = result.issues;
+  const storedOf = (v: ValueInput) => current.get(`${v.subjectCode}|${v.metric}`);
+  const changed = values.filter((v) => (storedOf(v)?.value ?? null) !== v.value).length;
+  const toWrite = values.filter(
+    (v) =>
+      (storedOf(v)?.value ?? null) !== v.value ||
+      (v.value !== null && (storedOf(v)?.comment ?? null) !== v.comment),
+  );
+  return { issues, changed, toWrite, filled: values.filter((v) => v.value !== null).length };
+}
+
 export async function collectionWorkbookRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
   const db = app.deps.database.db;
@@ -141,6 +203,21 @@ export async function collectionWorkbookRoutes(app: FastifyInstance): Promise<vo
     },
   );
 
+  /** The uploaded file of a multipart request (415 when not multipart, 400 without a "file" part). */
+  const uploadOf = async (request: FastifyRequest) => {
+    if (!request.isMultipart()) {
+      throw new AppError(
+        'unsupported_media_type',
+        '请以 multipart/form-data 上传 / upload as multipart/form-data',
+      );
+    }
+    const part = await request.file();
+    if (part?.fieldname !== 'file') {
+      throw new AppError('invalid_input', '缺少文件字段 file / no part named "file"', { field: 'file' });
+    }
+    return { content: await part.toBuffer(), fileName: cleanFilename(part.filename) || 'upload.xlsx' };
+  };
+
   api.post(
     '/collection/submissions/:id/import',
     {
@@ -156,87 +233,53 @@ export async function collectionWorkbookRoutes(app: FastifyInstance): Promise<vo
     },
     async (request) => {
       const user = requirePermission(request, 'data.submit');
-      if (!request.isMultipart()) {
-        throw new AppError(
-          'unsupported_media_type',
-          '请以 multipart/form-data 上传 / upload as multipart/form-data',
-        );
-      }
-      const part = await request.file();
-      if (part?.fieldname !== 'file') {
-        throw new AppError('invalid_input', '缺少文件字段 file / no part named "file"', { field: 'file' });
-      }
-      const content = await part.toBuffer();
-      const fileName = cleanFilename(part.filename) || 'upload.xlsx';
+      const { content, fileName } = await uploadOf(request);
       const dryRun = request.query.dryRun ?? true;
       const detail = await getSubmission(db, user, request.params.id, now(app));
-      const { read } = columnsOf(detail.metrics);
-      const subjects = new Set(detail.subjects.map((s) => s.code));
-      const current = new Map(detail.values.map((v) => [`${v.subjectCode}|${v.metric}`, v]));
-      const values: ValueInput[] = [];
-      const seenRows = new Map<string, number>();
-      const result = await readImportSheet(
-        content,
-        { fileName, limit: app.deps.config.uploadLimit },
-        read,
-        (record, context) => {
-          const code = record.values.subjectCode;
-          if (typeof code !== 'string' || code === '') return;
-          if (!subjects.has(code)) {
-            context.issue({
-              row: record.rowNumber,
-              columnKey: 'subjectCode',
-              value: code,
-              reason: '不是本次报送的主体 / not a subject of this submission',
-            });
-            return;
-          }
-          const first = seenRows.get(code);
-          if (first !== undefined) {
-            context.issue({
-              row: record.rowNumber,
-              columnKey: 'subjectCode',
-              value: code,
-              reason: `与第 ${first} 行重复 / duplicate of row ${first}`,
-            });
-            return;
-          }
-          seenRows.set(code, record.rowNumber);
-          const comment = typeof record.values.comment === 'string' ? record.values.comment : null;
-          for (const m of detail.metrics) {
-            const raw = record.values[`m:${m.code}`];
-            values.push({
-              subjectCode: code,
-              metric: m.code,
-              value: typeof raw === 'number' ? cleanNumber(raw) : null,
-              comment,
-            });
-          }
-        },
-      );
-      const issues: ImportIssue[] = result.issues;
-      // figures whose value differs are counted; a changed comment alone is written too
-      const storedOf = (v: ValueInput) => current.get(`${v.subjectCode}|${v.metric}`);
-      const changed = values.filter((v) => (storedOf(v)?.value ?? null) !== v.value);
-      const toWrite = values.filter(
-        (v) =>
-          (storedOf(v)?.value ?? null) !== v.value ||
-          (v.value !== null && (storedOf(v)?.comment ?? null) !== v.comment),
-      );
-      const filled = values.filter((v) => v.value !== null).length;
+      const read = await readSubmissionWorkbook(detail, content, fileName, app.deps.config.uploadLimit);
       let written = false;
-      if (!dryRun && issues.length === 0 && toWrite.length > 0) {
+      if (!dryRun && read.issues.length === 0 && read.toWrite.length > 0) {
         await saveValues(
           db,
           user,
           request.params.id,
-          { values: toWrite, version: detail.version },
+          { values: read.toWrite, version: detail.version },
           actorOf(user, request, now(app)),
           'imported',
         );
         written = true;
       }
-      return { dryRun, issues, values: filled, changed: changed.length, written };
+      return { dryRun, issues: read.issues, values: read.filled, changed: read.changed, written };
+    },
+  );
+
+  api.post(
+    '/collection/submissions/:id/import/errors.xlsx',
+    {
+      schema: {
+        tags: ['collection'],
+        summary:
+          '错误工作簿：上传的报送表，问题单元格标红并批注 / the uploaded workbook with its bad cells highlighted and an error list',
+        consumes: ['multipart/form-data'],
+        params: idParams,
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'data.submit');
+      const { content, fileName } = await uploadOf(request);
+      const detail = await getSubmission(db, user, request.params.id, now(app));
+      const read = await readSubmissionWorkbook(detail, content, fileName, app.deps.config.uploadLimit);
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (chunk: Buffer) => chunks.push(chunk));
+      const kind = content.subarray(0, 2).toString('latin1') === 'PK' ? 'xlsx' : 'csv';
+      await writeErrorWorkbook(out, { upload: content, kind, issues: read.issues, fileName });
+      out.end();
+      await new Promise((resolve) => out.on('end', resolve));
+      return reply
+        .header('content-type', xlsxType)
+        .header('content-disposition', contentDisposition(`${fileName.replace(/\.[^.]+$/, '')}-错误.xlsx`))
+        .send(Buffer.concat(chunks));
     },
   );
 }

@@ -567,15 +567,17 @@ describe('the prefilled workbook', () => {
     sheet.getRow(rowOfA).getCell(3).value = 0.18;
     sheet.getRow(4).getCell(1).value = D;
     const withStranger = Buffer.from(await workbook.xlsx.writeBuffer());
-    const upload = async (content: Buffer, dryRun: boolean) => {
-      const boundary = 'qunceboundary';
-      const body = Buffer.concat([
+    const boundary = 'qunceboundary';
+    const multipartBody = (content: Buffer) =>
+      Buffer.concat([
         Buffer.from(
           `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="填报.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`,
         ),
         content,
         Buffer.from(`\r\n--${boundary}--\r\n`),
       ]);
+    const upload = async (content: Buffer, dryRun: boolean) => {
+      const body = multipartBody(content);
       const r = await t.app.inject({
         method: 'POST',
         url: `/api/collection/submissions/${weifangId}/import?dryRun=${dryRun}`,
@@ -590,6 +592,18 @@ describe('the prefilled workbook', () => {
     expect(refused.body.issues).toEqual([
       expect.objectContaining({ sheet: '填报数据', row: 4, column: 'A', value: D }),
     ]);
+    const errors = await t.app.inject({
+      method: 'POST',
+      url: `/api/collection/submissions/${weifangId}/import/errors.xlsx`,
+      headers: { ...weifangSession.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: multipartBody(withStranger),
+    });
+    expect(errors.statusCode).toBe(200);
+    const marked = new ExcelJS.Workbook();
+    await marked.xlsx.load(errors.rawPayload as unknown as ArrayBuffer);
+    const list = marked.getWorksheet('错误清单');
+    const listed = JSON.stringify(list?.getSheetValues());
+    expect(listed).toContain('not a subject of this submission');
     sheet.getRow(4).getCell(1).value = null;
     const clean = Buffer.from(await workbook.xlsx.writeBuffer());
     const dry = await upload(clean, true);
@@ -601,6 +615,23 @@ describe('the prefilled workbook', () => {
       expect.objectContaining({ subjectCode: A, metric: 'revenue', value: 1800 }),
     );
     expect(detail.body.changedSinceAcceptance).toBe(0);
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents the collection routes from their zod schemas', async () => {
+    const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys((response.json() as { paths: Record<string, unknown> }).paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/collection/data-sets',
+        '/api/collection/submissions/{id}/values',
+        '/api/collection/submissions/{id}/accept',
+        '/api/collection/completeness',
+        '/api/collection/todo',
+      ]),
+    );
   });
 });
 
