@@ -30,6 +30,7 @@ import { targetDefinitions, targetReportedValues, targetSets } from '../../db/sc
 import { type Actor, getReadableAttachment } from '../attachments/attachments.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
+import { describeAcceptance } from '../collection/collection.service.ts';
 import { readCitiesFile, readReferenceJson } from '../reference/reference.seed.ts';
 import { seedPolicyTasks } from '../tasks/tasks.service.ts';
 import {
@@ -273,7 +274,14 @@ export async function computeActuals(
       let unaccepted = 0;
       for (const date of years) {
         const rows = industryRows.filter((r) => r.periodEnd === date);
-        unaccepted += rows.filter((r) => r.status !== 'accepted').length;
+        // Figures not (yet) accepted through data collection are used, and said to be.
+        const acceptance = await describeAcceptance(db, {
+          metric: industryOutputMetric,
+          subjectType: 'industry',
+          period: date.slice(0, 4),
+          subjectCodes: industryCodes,
+        });
+        unaccepted += acceptance.unaccepted;
         const groups = summariseIndustryScale(
           policy,
           rows.map((r) => ({ industryCode: r.subjectCode, outputYuan: r.value * 1e8 })),

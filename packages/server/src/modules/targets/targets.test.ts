@@ -18,6 +18,7 @@ import {
   type Client,
   client,
 } from '../../../test/registry-fixtures.ts';
+import { observations } from '../../db/schema/index.ts';
 import { readZipEntry } from '../../documents/zip-entry.ts';
 
 let t: IdentityTestApp;
@@ -261,6 +262,28 @@ describe('reported targets, thresholds, permissions', () => {
     expect(provincial).toMatchObject({ goal: 30, reached: 2, gap: 28 });
     const s3000 = response.body.industries.groups.find((g: { code: string }) => g.code === 'S3000');
     expect(s3000.label).toEqual({ zh: '6个点名 + 1个待定', en: '6 named + 1 open' });
+  });
+});
+
+describe('industry output (T04, T05)', () => {
+  it('counts industries over the threshold and says when unaccepted figures are included: 生物医药 3050 亿元 submitted, not accepted → T05 actual 1, "1 unaccepted"', async () => {
+    await t.database.db.insert(observations).values({
+      subjectType: 'industry',
+      subjectCode: 'biomedicine',
+      metricCode: 'industry-output-reported',
+      period: '2024',
+      periodKind: 'year',
+      periodEnd: '2024-12-31',
+      value: 3050,
+      source: 'entered',
+      status: 'submitted',
+      createdAt: t.clock.now(),
+      updatedAt: t.clock.now(),
+    });
+    const t05 = row(await statusOn('2024-12-31'), 'T05');
+    expect(t05.actual).toBe(1);
+    expect(t05.source.en).toContain('1 unaccepted figures included');
+    expect(t05.source.zh).toContain('含 1 个未审核数');
   });
 });
 
