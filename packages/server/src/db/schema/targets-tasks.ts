@@ -1,4 +1,10 @@
-import type { ProgressThresholds, Target } from '@qunce/core/targets';
+import {
+  type ProgressThresholds,
+  type Target,
+  taskDutyKinds,
+  taskKinds,
+  taskReportStatuses,
+} from '@qunce/core/targets';
 import { sql } from 'drizzle-orm';
 import {
   date,
@@ -78,7 +84,7 @@ export const policyTasks = pgTable(
   {
     setCode: text('set_code').notNull(),
     code: text('code').notNull(),
-    kind: text('kind', { enum: ['key_task', 'guarantee'] }).notNull(),
+    kind: text('kind', { enum: taskKinds }).notNull(),
     area: text('area').notNull(),
     title: text('title').notNull(),
     /** Responsible units as the policy names them, the lead first. */
@@ -95,13 +101,7 @@ export const policyTasks = pgTable(
   ],
 );
 
-export const taskDutyKinds = [
-  'progress_report',
-  'cooperation_activity',
-  'promotion_plan',
-  'progress_meeting',
-] as const;
-export const taskReportStatuses = ['submitted', 'accepted', 'returned'] as const;
+// Duty kinds, report states and task kinds come from @qunce/core/targets (tasks.contract.ts).
 
 /**
  * Scheduled duties of a department on a task: a periodic progress report, or a recurring duty the
