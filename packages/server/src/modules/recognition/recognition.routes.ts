@@ -12,7 +12,7 @@ import {
   scoreRequestSchema,
   updateRoundRequestSchema,
 } from '@qunce/core/recognition';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
@@ -45,6 +45,18 @@ import {
   toRoundView,
   updateRound,
 } from './recognition.service.ts';
+import {
+  actionPlanRequestSchema,
+  applyForUpgrade,
+  createActionPlan,
+  decideUpgrade,
+  listActionPlans,
+  listUpgrades,
+  milestoneUpdateSchema,
+  updateMilestone,
+  upgradeDecisionSchema,
+  upgradeRequestSchema,
+} from './upgrades.service.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -399,6 +411,103 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
       if (!round.noticeStart) throw notFound(`notice of round ${round.id}`);
       const bytes = await writeNoticeDocx(round, await listApplicationsWithClusters(db, round.id));
       return sendFile(reply, docxType, `notice-${round.year}.docx`, bytes);
+    },
+  );
+}
+
+/** Upgrades (provincial → national candidacy, national → world class) and national clusters' action plans. */
+export async function upgradesRoutes(app: FastifyInstance): Promise<void> {
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  const db = app.deps.database.db;
+  const tags = ['recognition'];
+  const applicant = (request: FastifyRequest) =>
+    requirePermission(
+      request,
+      request.user?.permissions.includes('recognition.manage') ? 'recognition.manage' : 'recognition.apply',
+    );
+
+  api.post(
+    '/recognition/upgrades',
+    {
+      schema: {
+        tags,
+        summary: '申请升级（省级→国家级候选，国家级→世界级）/ apply for an upgrade',
+        body: upgradeRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = applicant(request);
+      return reply
+        .status(201)
+        .send(await applyForUpgrade(db, user, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.get(
+    '/recognition/upgrades',
+    { schema: { tags, summary: '升级申请（按权限范围）/ upgrade applications in scope' } },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.read');
+      return listUpgrades(db, user);
+    },
+  );
+  api.post(
+    '/recognition/upgrades/:id/decision',
+    {
+      schema: {
+        tags,
+        summary: '推荐、驳回或认定升级 / endorse, reject or grant',
+        params: idParams,
+        body: upgradeDecisionSchema,
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return decideUpgrade(db, request.params.id, request.body, actorOf(user, request, now(app)));
+    },
+  );
+  api.post(
+    '/recognition/action-plans',
+    {
+      schema: {
+        tags,
+        summary: '国家级集群三年行动计划 / a national cluster’s three-year action plan',
+        body: actionPlanRequestSchema,
+      },
+    },
+    async (request, reply) => {
+      const user = applicant(request);
+      return reply
+        .status(201)
+        .send(await createActionPlan(db, user, request.body, actorOf(user, request, now(app))));
+    },
+  );
+  api.get(
+    '/recognition/action-plans',
+    {
+      schema: {
+        tags,
+        summary: '行动计划与里程碑 / action plans with milestones',
+        querystring: z.strictObject({ clusterCode: z.string().min(1).max(64) }),
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.read');
+      return listActionPlans(db, user, request.query.clusterCode, now(app));
+    },
+  );
+  api.patch(
+    '/recognition/action-plans/milestones/:id',
+    {
+      schema: {
+        tags,
+        summary: '更新里程碑进展 / update a milestone',
+        params: idParams,
+        body: milestoneUpdateSchema,
+      },
+    },
+    async (request) => {
+      const user = applicant(request);
+      return updateMilestone(db, user, request.params.id, request.body, actorOf(user, request, now(app)));
     },
   );
 }
