@@ -12,6 +12,7 @@ import {
 } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { seedCollectionDemo } from '../collection/collection.demo.ts';
+import { seedEvaluationsDemo } from '../evaluations/evaluations.demo.ts';
 import { type JobProgress, startJob } from '../jobs/jobs.service.ts';
 import { recomputeClusterMetrics } from '../metrics/metrics-rollup.service.ts';
 import { seedPromotingOrgsDemo } from '../promoting-orgs/promoting-orgs.demo.ts';
@@ -254,6 +255,8 @@ export async function loadDemoData(
 
   // Targets and tasks: baselines from this registry, reported values, industry output, task reports.
   await seedTargetsDemo(db, actor);
+  // Evaluations: the published annual evaluation of the last demo year (framework v1).
+  await seedEvaluationsDemo(db, { period: String(options.endYear), actor });
   // Promoting organisations: profile, members and activity log of each cluster's organisation.
   await seedPromotingOrgsDemo(db, data, at);
   // Data collection: period 2025 of enterprise-annual assigned to the cities, in every state.
