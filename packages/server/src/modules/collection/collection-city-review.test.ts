@@ -19,7 +19,7 @@ let qingdao: Client;
 let organisation: Client;
 let organisationSession: Awaited<ReturnType<typeof signIn>>;
 let id = '';
-const [E] = buildCreditCodes(1, 701, '370700') as [string];
+const [E, F] = buildCreditCodes(2, 701, '370700') as [string, string];
 
 beforeAll(async () => {
   t = await buildIdentityTestApp();
@@ -32,16 +32,28 @@ beforeAll(async () => {
     buildClusterInput({ code: 'SD-C-0301', promotingOrganisationCode: 'cluster-org-demo' }),
   );
   expect(cluster.status).toBe(201);
+  // F belongs to another 潍坊 cluster, which the organisation does not promote
+  expect((await province.post('/api/clusters', buildClusterInput({ code: 'SD-C-0302' }))).status).toBe(201);
   // signed in after the cluster exists: the session's cluster scope is computed at sign-in
   organisationSession = await signIn(t.app, 'demo-cluster');
   organisation = client(t, organisationSession);
   const at = new Date('2026-01-01T00:00:00Z');
-  await t.database.db.insert(enterprises).values({
-    creditCode: E,
-    name: '演示企业',
-    cityCode: '370700',
-    industryDivision: '34',
-    isAboveScale: true,
+  for (const creditCode of [E, F]) {
+    await t.database.db.insert(enterprises).values({
+      creditCode,
+      name: `演示企业 ${creditCode.slice(-4)}`,
+      cityCode: '370700',
+      industryDivision: '34',
+      isAboveScale: true,
+      createdAt: at,
+      updatedAt: at,
+    });
+  }
+  await t.database.db.insert(clusterMemberships).values({
+    creditCode: F,
+    clusterCode: 'SD-C-0302',
+    role: 'core',
+    validFrom: '2020-01-01',
     createdAt: at,
     updatedAt: at,
   });
@@ -90,12 +102,34 @@ describe('city review before the province', () => {
         })
       ).status,
     ).toBe(201);
+    // rules may be changed with the version read; a stale version is refused
+    const patched = await province.patch('/api/collection/data-sets/members-annual', {
+      rules: { required: ['revenue'], ranges: [{ metric: 'revenue', min: 0 }] },
+      version: 1,
+    });
+    expect(patched.body).toMatchObject({ version: 2, rules: { ranges: [{ metric: 'revenue', min: 0 }] } });
+    expect(
+      (await province.patch('/api/collection/data-sets/members-annual', { cityReview: true, version: 1 }))
+        .status,
+    ).toBe(409);
+    expect(
+      (
+        await province.patch('/api/collection/data-sets/members-annual', {
+          rules: { required: ['employees'] },
+          version: 2,
+        })
+      ).status,
+    ).toBe(400);
     const opened = await province.post('/api/collection/data-sets/members-annual/periods', {
       period: '2025',
       deadline: '2026-03-31T23:59:59+08:00',
       assignees: ['cluster-org-demo'],
     });
     expect(opened.status).toBe(201);
+    const periods = await province.get('/api/collection/periods?period=2025');
+    expect(periods.body.items).toEqual([
+      expect.objectContaining({ dataSet: 'members-annual', period: '2025', assignments: 1 }),
+    ]);
     const mine = await organisation.get('/api/collection/submissions');
     expect(mine.body.items).toEqual([
       expect.objectContaining({
@@ -105,6 +139,9 @@ describe('city review before the province', () => {
       }),
     ]);
     id = mine.body.items[0].id;
+    // its subjects: the members of the clusters it promotes (E), not other 潍坊 cluster members (F)
+    const detail = await organisation.get(`/api/collection/submissions/${id}`);
+    expect((detail.body.subjects as { code: string }[]).map((x) => x.code)).toEqual([E]);
   });
 
   it('the organisation submits; the province cannot accept before 潍坊 has reviewed it, and 青岛 does not see it', async () => {

@@ -78,7 +78,8 @@ export async function listPeriodRows(db: DbOrTx, filter: { period?: string; data
   return db
     .select({
       period: collectionPeriods,
-      assignments: sql<number>`(select count(*)::int from ${collectionSubmissions} where ${collectionSubmissions.periodId} = ${collectionPeriods.id})`,
+      // written out: in a one-table select drizzle leaves columns unqualified, and `id` would bind inside
+      assignments: sql<number>`(select count(*)::int from collection_submissions s where s.period_id = "collection_periods"."id")`,
     })
     .from(collectionPeriods)
     .where(and(...conditions))
@@ -112,7 +113,7 @@ export type SubmissionContext = {
   everReturned: boolean;
 };
 
-const everReturned = sql<boolean>`exists (select 1 from ${collectionEvents} where ${collectionEvents.submissionId} = ${collectionSubmissions.id} and ${collectionEvents.action} = 'return')`;
+const everReturned = sql<boolean>`exists (select 1 from collection_events e where e.submission_id = "collection_submissions"."id" and e.action = 'return')`;
 
 function contextQuery(db: DbOrTx) {
   return db
