@@ -309,6 +309,25 @@ export async function upsertAcceptedObservations(
   }
 }
 
+/** Removes observations of a subject type and period by (subject, metric). */
+export async function deleteObservationRows(
+  db: DbOrTx,
+  input: { subjectType: SubjectType; period: string; keys: { subjectCode: string; metricCode: string }[] },
+) {
+  for (const k of input.keys) {
+    await db
+      .delete(observations)
+      .where(
+        and(
+          eq(observations.subjectType, input.subjectType),
+          eq(observations.subjectCode, k.subjectCode),
+          eq(observations.metricCode, k.metricCode),
+          eq(observations.period, input.period),
+        ),
+      );
+  }
+}
+
 export type LockKey = { subjectType: string; subjectCode: string; metricCode: string; period: string };
 export const lockKeyOf = (k: LockKey) => `${k.subjectType}|${k.subjectCode}|${k.metricCode}|${k.period}`;
 

@@ -47,6 +47,7 @@ import {
   type Assignee,
   countObservationsByStatus,
   deleteLockRows,
+  deleteObservationRows,
   findCityNames,
   findDataSetRow,
   findLockRows,
@@ -857,6 +858,15 @@ export async function acceptSubmission(
         at: actor.at,
         by: actor.actorName,
       });
+      // a figure accepted before and cleared since is removed from the observations it was written to
+      const cleared = (await listValueRows(tx, id)).filter(
+        (v) => v.value === null && v.wasAccepted && v.acceptedValue !== null,
+      );
+      await deleteObservationRows(tx, {
+        subjectType,
+        period,
+        keys: cleared.map((v) => ({ subjectCode: v.subjectCode, metricCode: v.metricCode })),
+      });
       await deleteLockRows(tx, id);
       await insertLockRows(
         tx,
@@ -867,7 +877,7 @@ export async function acceptSubmission(
       if (subjectType === 'enterprise' || subjectType === 'province') {
         affected = { period, metrics: [...new Set(values.map((v) => v.metricCode))] };
       }
-      return { observations: values.length, changedSinceLastAcceptance: changed };
+      return { observations: values.length, removed: cleared.length, changedSinceLastAcceptance: changed };
     },
   );
   const toRecompute = affected as { period: string; metrics: string[] } | null;

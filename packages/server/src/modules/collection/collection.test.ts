@@ -618,6 +618,32 @@ describe('the prefilled workbook', () => {
   });
 });
 
+describe('re-acceptance after reopening', () => {
+  it('a figure cleared since the last acceptance is removed from observations; the others are accepted again and locked', async () => {
+    const before = await weifang.get(`/api/collection/submissions/${weifangId}`);
+    let version = before.body.version as number;
+    const cleared = await put(weifangSession, `/api/collection/submissions/${weifangId}/values`, {
+      values: [{ subjectCode: B, metric: 'rd-expense', value: null }],
+      version,
+    });
+    expect(cleared.body.changedSinceAcceptance).toBe(1);
+    version = cleared.body.version;
+    expect((await weifang.post(`/api/collection/submissions/${weifangId}/submit`, { version })).status).toBe(
+      200,
+    );
+    const accepted = await province.post(`/api/collection/submissions/${weifangId}/accept`, {
+      version: version + 1,
+    });
+    expect(accepted.body).toMatchObject({ state: 'accepted', changedSinceAcceptance: 0 });
+    const rd = await province.get(
+      `/api/observations?subjectType=enterprise&subjectCode=${B}&metric=rd-expense&periodFrom=2025&periodTo=2025`,
+    );
+    expect(rd.body.items).toEqual([]);
+    const revenue = await put(provinceSession, '/api/observations', revenueItem(B, '2025', 501));
+    expect(revenue.status).toBe(423);
+  });
+});
+
 describe('OpenAPI', () => {
   it('documents the collection routes from their zod schemas', async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
