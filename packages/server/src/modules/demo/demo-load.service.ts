@@ -16,6 +16,7 @@ import { seedEvaluationsDemo } from '../evaluations/evaluations.demo.ts';
 import { type JobProgress, startJob } from '../jobs/jobs.service.ts';
 import { recomputeClusterMetrics } from '../metrics/metrics-rollup.service.ts';
 import { seedPromotingOrgsDemo } from '../promoting-orgs/promoting-orgs.demo.ts';
+import { seedRecognitionDemo } from '../recognition/recognition.demo.ts';
 import { seedTargetsDemo } from '../targets/targets.demo.ts';
 import {
   advanceDemoCursor,
@@ -261,6 +262,8 @@ export async function loadDemoData(
   await seedPromotingOrgsDemo(db, data, at);
   // Data collection: period 2025 of enterprise-annual assigned to the cities, in every state.
   await seedCollectionDemo(db, actor);
+  // Recognition: holiday calendar, expert pool, this year's provincial round with its first panel drawn.
+  await seedRecognitionDemo(db, actor);
   const counts = countsOf(data, options, observationTotal);
   await db.transaction(async (tx) => {
     await finishDemoState(tx, new Date());
