@@ -1,12 +1,20 @@
 /** The cluster's evaluation report (.docx, official layout): score, rank interval, tier, gap, strengths, weaknesses, indicators. */
 import type { ClusterResult, EvaluationRunSummary } from '@qunce/core/frameworks';
 import { frameworkV1Indicators } from '@qunce/core/frameworks';
-import { writeOfficialDocx } from './official-docx.ts';
+import { writeOfficialDocument } from '../../documents/official-document.ts';
 
 const fixed = (v: number | null | undefined, digits = 2) =>
   v === null || v === undefined ? null : v.toFixed(digits);
 const names = new Map(frameworkV1Indicators.map((i) => [i.code, i.name]));
 const nameOf = (code: string) => names.get(code) ?? code;
+const tierNames: Record<string, string> = {
+  world: '世界级',
+  national: '国家级',
+  provincial: '省级',
+  candidate: '培育（候选）',
+};
+/** A tier code as printed: 世界级, 国家级, 省级, 培育（候选）. */
+export const tierName = (code: string) => tierNames[code] ?? code;
 
 export async function evaluationReportDocx(detail: {
   run: EvaluationRunSummary;
@@ -15,12 +23,12 @@ export async function evaluationReportDocx(detail: {
 }): Promise<Buffer> {
   const { run, result } = detail;
   const gap = result.gap
-    ? `距下一档次（${result.gap.toTier}）差 ${result.gap.points.toFixed(2)} 分；提升最快的指标：${result.gap.closers
+    ? `距下一档次（${tierName(result.gap.toTier)}）差 ${result.gap.points.toFixed(2)} 分；提升最快的指标：${result.gap.closers
         .slice(0, 3)
         .map((c) => nameOf(c.indicator))
         .join('、')}。`
     : '已处于最高档次或无更高档次。';
-  return writeOfficialDocx({
+  return writeOfficialDocument({
     title: `${result.name}${run.period}年度综合竞争力评价报告`,
     issuer: '山东省工业和信息化厅',
     docNumber: null,
@@ -30,7 +38,7 @@ export async function evaluationReportDocx(detail: {
       {
         heading: '一、评价结果',
         paragraphs: [
-          `依据评价框架 ${run.frameworkVersion}，以 ${run.period} 年度已审核数据计算，贵集群综合竞争力指数为 ${result.score.toFixed(2)} 分，排名第 ${result.rank} 位（权重不确定性分析 ${run.uncertaintyRuns} 次模拟下 5%–95% 排名区间为第 ${result.rankLow}–${result.rankHigh} 位，得分标准差 ${result.scoreSd.toFixed(2)}），所在档次：${result.tier}${result.borderline ? '（处于档次边界）' : ''}。`,
+          `依据评价框架 ${run.frameworkVersion}，以 ${run.period} 年度已审核数据计算，贵集群综合竞争力指数为 ${result.score.toFixed(2)} 分，排名第 ${result.rank} 位（权重不确定性分析 ${run.uncertaintyRuns} 次模拟下 5%–95% 排名区间为第 ${result.rankLow}–${result.rankHigh} 位，得分标准差 ${result.scoreSd.toFixed(2)}），所在档次：${tierName(result.tier)}${result.borderline ? '（处于档次边界）' : ''}。`,
           gap,
           `数据快照哈希 ${run.snapshotHash ?? '—'}；结果哈希 ${run.resultsHash ?? '—'}，可复核重算。`,
         ],

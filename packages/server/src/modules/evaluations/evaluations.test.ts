@@ -11,6 +11,7 @@ import {
   client,
 } from '../../../test/registry-fixtures.ts';
 import { observations } from '../../db/schema/metrics.ts';
+import { readZipEntry } from '../../documents/zip-entry.ts';
 import { buildReferenceObservations } from './evaluations.fixtures.ts';
 import { getRunResults, scoreClusterAbsolute } from './evaluations.service.ts';
 
@@ -224,7 +225,11 @@ describe('evaluation runs', () => {
     });
     expect(report.statusCode).toBe(200);
     expect(report.headers['content-type']).toMatch(/wordprocessingml/);
-    expect(report.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const xml = readZipEntry(report.rawPayload, 'word/document.xml') ?? '';
+    expect(xml).toContain('集群 SD-C-0001');
+    expect(xml).toContain('87.42');
+    expect(xml).toContain('所在档次：世界级');
+    expect(xml).toContain('规上成员企业研发投入强度');
   });
 
   it('contract: getRunResults and scoreClusterAbsolute (one cluster alone scores as in the run)', async () => {

@@ -1,7 +1,7 @@
 /** The review opinion (复核意见, .docx, official layout): score against the review line, outcome, deadline, indicators. */
 import type { ReviewView } from '@qunce/core/frameworks';
 import { frameworkV1Indicators } from '@qunce/core/frameworks';
-import { writeOfficialDocx } from '../evaluations/official-docx.ts';
+import { writeOfficialDocument } from '../../documents/official-document.ts';
 
 const names = new Map(frameworkV1Indicators.map((i) => [i.code, i.name]));
 const outcomes = { pass: '通过复核', rectify: '限期整改', revoke: '撤销认定' } as const;
@@ -12,7 +12,7 @@ export async function reviewOpinionDocx(review: ReviewView, clusterName: string)
     review.outcome === 'rectify'
       ? `复核结论：${outcomes.rectify}，整改期限至 ${review.rectifyDeadline ?? '—'}，期满复查。`
       : `复核结论：${outcomes[review.outcome]}。`;
-  return writeOfficialDocx({
+  return writeOfficialDocument({
     title: `关于${clusterName}三年复核的意见`,
     issuer: '山东省工业和信息化厅',
     docNumber: review.documentNumber,

@@ -3,6 +3,7 @@ import { buildFrameworkV1, frameworkV1Reference } from '@qunce/core/frameworks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
 import { buildClusterInput, type Client, client } from '../../../test/registry-fixtures.ts';
+import { readZipEntry } from '../../documents/zip-entry.ts';
 import { buildReferenceObservations } from '../evaluations/evaluations.fixtures.ts';
 import { addYears, recognisedOnOf } from './reviews.service.ts';
 
@@ -262,6 +263,9 @@ describe('reviews', () => {
       headers: { cookie: (await signIn(t.app, 'demo-cluster')).cookie },
     });
     expect(opinion.statusCode).toBe(200);
-    expect(opinion.rawPayload.subarray(0, 2).toString()).toBe('PK');
+    const xml = readZipEntry(opinion.rawPayload, 'word/document.xml') ?? '';
+    expect(xml).toContain('关于集群 SD-C-0101三年复核的意见');
+    expect(xml).toContain('复核线 40 分，达到复核线');
+    expect(xml).toContain('复核结论：通过复核');
   });
 });
