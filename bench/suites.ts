@@ -10,4 +10,5 @@ export const suites: Record<string, () => Promise<SuiteRunner>> = {
   evaluation: async () => (await import('./evaluation/evaluation-suite.ts')).runEvaluationSuite,
   imports: async () => (await import('./imports/imports-suite.ts')).runImportsSuite,
   services: async () => (await import('./services/services-suite.ts')).runServicesSuite,
+  web: async () => (await import('./web/web-suite.ts')).runWebSuite,
 };

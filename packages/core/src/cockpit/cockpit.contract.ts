@@ -25,24 +25,24 @@ export const cockpitCitySchema = z.object({
   nameEn: z.string(),
   /** Non-revoked clusters having the city among their cities (a cross-city cluster counts in each). */
   clusterCount: z.number().int(),
-  /** Gross industrial output (万元) in `year` of the cluster member enterprises registered in the city. */
+  /** Gross industrial output (万元) in `year` of the clusters the city leads (their rolled-up figures). */
   output: z.number().nullable(),
-  /** 100 × R&D expense / revenue of the city's above-scale member enterprises in `year` (%). */
+  /** 100 × R&D expense / revenue of the clusters the city leads, in `year` (%). */
   rdIntensity: z.number().nullable(),
 });
 
 export const cockpitTrendPointSchema = z.object({
   period: z.string(),
-  /** Gross industrial output (万元) of the cluster member enterprises, each enterprise once. */
+  /** Gross industrial output (万元) summed over the clusters in scope (an enterprise in two clusters counts in both). */
   clusterOutput: z.number().nullable(),
-  /** 100 × R&D expense / revenue of the above-scale member enterprises (%). */
+  /** 100 × Σ R&D expense / Σ revenue over the clusters in scope (%). */
   clusterRdIntensity: z.number().nullable(),
   /** The province's published R&D intensity of above-scale industry (%), when entered. */
   provinceRdIntensity: z.number().nullable(),
 });
 
 export const cockpitSummarySchema = z.object({
-  /** The latest year with enterprise output figures (the map's year); null when there are none. */
+  /** The latest year with cluster output figures (the map's year); null when there are none. */
   year: z.string().nullable(),
   tiers: z.array(cockpitTierRowSchema),
   /** Clusters in scope that are not revoked. */

@@ -1,11 +1,7 @@
-import { and, asc, eq, inArray, isNull, max, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { clusterMemberships, clusters, enterprises, observations, regions } from '../../db/schema/index.ts';
-import {
-  clusterScopeCondition,
-  enterpriseScopeCondition,
-  type RegistryScope,
-} from '../clusters/registry.scope.ts';
+import { clusters, observations, regions } from '../../db/schema/index.ts';
+import { clusterScopeCondition, type RegistryScope } from '../clusters/registry.scope.ts';
 
 /** Live clusters in scope, only the columns the pattern and the map need. */
 export function listScopedClusters(db: DbOrTx, scope: RegistryScope) {
@@ -16,6 +12,7 @@ export function listScopedClusters(db: DbOrTx, scope: RegistryScope) {
       cultivationTarget: clusters.cultivationTarget,
       status: clusters.status,
       cityCodes: clusters.cityCodes,
+      leadCityCode: clusters.leadCityCode,
     })
     .from(clusters)
     .where(and(isNull(clusters.deletedAt), clusterScopeCondition(scope)));
@@ -29,82 +26,31 @@ export function listCities(db: DbOrTx) {
     .orderBy(asc(regions.sortOrder), asc(regions.code));
 }
 
-/** The latest year with enterprise output figures. */
-export async function findLatestOutputYear(db: DbOrTx): Promise<string | null> {
-  const [row] = await db
-    .select({ period: max(observations.period) })
+/** Metrics the cockpit sums over clusters (each rolled up from the members by `recomputeClusterMetrics`). */
+export const cockpitClusterMetrics = ['industrial-output', 'rd-expense', 'revenue'] as const;
+
+/**
+ * The clusters' rolled-up yearly figures of the cockpit metrics: a few rows per cluster and year, read
+ * through the (metric, period, subject type) index.
+ */
+export function listClusterFigures(db: DbOrTx, clusterCodes: string[]) {
+  if (clusterCodes.length === 0) return Promise.resolve([]);
+  return db
+    .select({
+      clusterCode: observations.subjectCode,
+      metric: observations.metricCode,
+      period: observations.period,
+      value: observations.value,
+    })
     .from(observations)
     .where(
       and(
-        eq(observations.metricCode, 'industrial-output'),
-        eq(observations.subjectType, 'enterprise'),
+        inArray(observations.metricCode, [...cockpitClusterMetrics]),
+        eq(observations.subjectType, 'cluster'),
         eq(observations.periodKind, 'year'),
+        inArray(observations.subjectCode, clusterCodes),
       ),
     );
-  return row?.period ?? null;
-}
-
-/**
- * The enterprise is a member, on the period's last day, of a live non-revoked cluster in scope
- * (EXISTS: an enterprise in two clusters counts once).
- */
-function memberCondition(scope: RegistryScope): SQL {
-  return sql`exists (select 1 from ${clusterMemberships} join ${clusters} on ${clusters.code} = ${clusterMemberships.clusterCode}
-    where ${clusterMemberships.creditCode} = ${enterprises.creditCode}
-      and ${clusterMemberships.deletedAt} is null and ${clusters.deletedAt} is null
-      and ${clusters.status} <> 'revoked'
-      and ${clusterMemberships.validFrom} <= ${observations.periodEnd}
-      and (${clusterMemberships.validTo} is null or ${clusterMemberships.validTo} >= ${observations.periodEnd})
-      and ${clusterScopeCondition(scope) ?? sql`true`})`;
-}
-
-const outputSum = sql<
-  number | null
->`sum(${observations.value}) filter (where ${observations.metricCode} = 'industrial-output')`.mapWith(
-  (value: string | number | null) => (value === null ? null : Number(value)),
-);
-const rdSum = sql<
-  number | null
->`sum(${observations.value}) filter (where ${observations.metricCode} = 'rd-expense' and ${enterprises.isAboveScale})`.mapWith(
-  (value: string | number | null) => (value === null ? null : Number(value)),
-);
-const revenueSum = sql<
-  number | null
->`sum(${observations.value}) filter (where ${observations.metricCode} = 'revenue' and ${enterprises.isAboveScale})`.mapWith(
-  (value: string | number | null) => (value === null ? null : Number(value)),
-);
-
-function memberFigures(scope: RegistryScope, periods: SQL) {
-  return and(
-    eq(observations.subjectType, 'enterprise'),
-    eq(observations.periodKind, 'year'),
-    inArray(observations.metricCode, ['industrial-output', 'rd-expense', 'revenue']),
-    periods,
-    isNull(enterprises.deletedAt),
-    enterpriseScopeCondition(scope),
-    memberCondition(scope),
-  );
-}
-
-/** Per city, in one year: member output and the above-scale R&D expense and revenue. */
-export function sumMemberFiguresByCity(db: DbOrTx, scope: RegistryScope, year: string) {
-  return db
-    .select({ cityCode: enterprises.cityCode, output: outputSum, rd: rdSum, revenue: revenueSum })
-    .from(observations)
-    .innerJoin(enterprises, eq(enterprises.creditCode, observations.subjectCode))
-    .where(memberFigures(scope, eq(observations.period, year)))
-    .groupBy(enterprises.cityCode);
-}
-
-/** Per year: member output and the above-scale R&D expense and revenue. */
-export function sumMemberFiguresByYear(db: DbOrTx, scope: RegistryScope) {
-  return db
-    .select({ period: observations.period, output: outputSum, rd: rdSum, revenue: revenueSum })
-    .from(observations)
-    .innerJoin(enterprises, eq(enterprises.creditCode, observations.subjectCode))
-    .where(memberFigures(scope, sql`true`))
-    .groupBy(observations.period)
-    .orderBy(asc(observations.period));
 }
 
 /** The province's entered R&D intensity by year. */

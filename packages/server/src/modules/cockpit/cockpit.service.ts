@@ -5,32 +5,56 @@ import type { DbOrTx } from '../../db/client.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { registryScopeOf } from '../clusters/registry.scope.ts';
 import {
-  findLatestOutputYear,
   listCities,
+  listClusterFigures,
   listProvinceRdIntensity,
   listScopedClusters,
-  sumMemberFiguresByCity,
-  sumMemberFiguresByYear,
 } from './cockpit.repository.ts';
 
 /** 100 × R&D expense / revenue, or null without revenue. */
 const intensity = (rd: number | null, revenue: number | null): number | null =>
   rd !== null && revenue !== null && revenue > 0 ? (100 * rd) / revenue : null;
 
+type Sums = { output: number | null; rd: number | null; revenue: number | null };
+
+const add = (a: number | null, b: number): number => (a ?? 0) + b;
+
+/** Sums the clusters' figures of one period into the bucket `keyOf` gives each cluster. */
+function sumBy(
+  figures: ReadonlyArray<{ clusterCode: string; metric: string; period: string; value: number }>,
+  keyOf: (clusterCode: string, period: string) => string | null,
+): Map<string, Sums> {
+  const sums = new Map<string, Sums>();
+  for (const f of figures) {
+    const key = keyOf(f.clusterCode, f.period);
+    if (key === null) continue;
+    const bucket = sums.get(key) ?? { output: null, rd: null, revenue: null };
+    if (f.metric === 'industrial-output') bucket.output = add(bucket.output, f.value);
+    else if (f.metric === 'rd-expense') bucket.rd = add(bucket.rd, f.value);
+    else if (f.metric === 'revenue') bucket.revenue = add(bucket.revenue, f.value);
+    sums.set(key, bucket);
+  }
+  return sums;
+}
+
 /**
- * The cockpit in one read: five indexed aggregate queries (clusters in scope, the latest year, member
- * figures by city for that year, member figures by year, the province's published R&D intensity).
+ * The cockpit in one read: four indexed queries (clusters in scope, cities, the clusters' rolled-up
+ * figures, the province's published R&D intensity), summed here. A city's figures are those of the
+ * clusters it leads; the trends sum every cluster in scope (an enterprise in two clusters counts in
+ * both, as cluster statistics are reported).
  */
 export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<CockpitSummary> {
   const scope = registryScopeOf(user);
-  const [clusterRows, cityRows, year, byYear, provinceRd] = [
-    await listScopedClusters(db, scope),
+  const clusterRows = await listScopedClusters(db, scope);
+  const active = clusterRows.filter((c) => c.status !== 'revoked');
+  const [cityRows, figures, provinceRd] = [
     await listCities(db),
-    await findLatestOutputYear(db),
-    await sumMemberFiguresByYear(db, scope),
+    await listClusterFigures(
+      db,
+      active.map((c) => c.code),
+    ),
     await listProvinceRdIntensity(db),
   ];
-  const byCity = year ? await sumMemberFiguresByCity(db, scope, year) : [];
 
   const pattern = summarisePattern3830(
     pattern3830Goals,
@@ -41,7 +65,6 @@ export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<
       status: c.status,
     })),
   );
-  const active = clusterRows.filter((c) => c.status !== 'revoked');
   const tiers: CockpitTierRow[] = [
     ...pattern.tiers.map((row) => ({
       tier: row.tier,
@@ -57,28 +80,32 @@ export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<
     },
   ];
 
-  const figuresByCity = new Map(byCity.map((row) => [row.cityCode, row]));
+  const outputPeriods = figures.filter((f) => f.metric === 'industrial-output').map((f) => f.period);
+  // Periods are years ("2025"): the string order is the time order.
+  const year = outputPeriods.length > 0 ? ([...outputPeriods].sort().at(-1) ?? null) : null;
+  const leadCity = new Map(active.map((c) => [c.code, c.leadCityCode]));
+  const byCity = sumBy(figures, (code, period) => (period === year ? (leadCity.get(code) ?? null) : null));
   const cities = cityRows.map((city) => {
-    const figures = figuresByCity.get(city.code);
+    const sums = byCity.get(city.code);
     return {
       cityCode: city.code,
       name: city.name,
       nameEn: city.nameEn ?? city.name,
       clusterCount: active.filter((c) => c.cityCodes.includes(city.code)).length,
-      output: figures?.output ?? null,
-      rdIntensity: figures ? intensity(figures.rd, figures.revenue) : null,
+      output: sums?.output ?? null,
+      rdIntensity: sums ? intensity(sums.rd, sums.revenue) : null,
     };
   });
 
+  const byYear = sumBy(figures, (_, period) => period);
   const provinceByPeriod = new Map(provinceRd.map((row) => [row.period, row.value]));
-  const periods = [...new Set([...byYear.map((row) => row.period), ...provinceByPeriod.keys()])].sort();
-  const yearFigures = new Map(byYear.map((row) => [row.period, row]));
+  const periods = [...new Set([...byYear.keys(), ...provinceByPeriod.keys()])].sort();
   const trends = periods.map((period) => {
-    const figures = yearFigures.get(period);
+    const sums = byYear.get(period);
     return {
       period,
-      clusterOutput: figures?.output ?? null,
-      clusterRdIntensity: figures ? intensity(figures.rd, figures.revenue) : null,
+      clusterOutput: sums?.output ?? null,
+      clusterRdIntensity: sums ? intensity(sums.rd, sums.revenue) : null,
       provinceRdIntensity: provinceByPeriod.get(period) ?? null,
     };
   });

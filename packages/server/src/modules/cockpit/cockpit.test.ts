@@ -144,38 +144,44 @@ describe('GET /api/cockpit/summary', () => {
     ]);
     expect(body.cities).toHaveLength(16);
     const city = (code: string) => body.cities.find((c: { cityCode: string }) => c.cityCode === code);
-    // Weifang 2025: members 潍柴 + 歌尔 + 小企业 (not 非成员): output 1200 + 600 + 100 = 1900;
-    // R&D intensity of the above-scale ones = 100 × (60 + 30) / (1000 + 600) = 5.625 %.
+    // A city's figures are the rolled-up figures of the clusters it leads. Weifang leads WF-POWER, whose
+    // 2025 members are 潍柴 + 歌尔 + 小企业 (非成员 is not a member): output 1200 + 600 + 100 = 1900;
+    // R&D intensity = 100 × (60 + 30 + 50) / (1000 + 600 + 100) = 8.235 %.
     expect(city('370700')).toMatchObject({ clusterCount: 2, output: 1900, name: '潍坊市' });
-    expect(city('370700').rdIntensity).toBeCloseTo(5.625, 10);
-    // Qingdao: QW-HOME and QD-CAND (QD-GONE revoked); 海尔 3000, 100 × 50 / 2500 = 2 %.
-    expect(city('370200')).toMatchObject({ clusterCount: 2, output: 3000, rdIntensity: 2 });
+    expect(city('370700').rdIntensity).toBeCloseTo((100 * 140) / 1700, 10);
+    // Qingdao leads QW-HOME (潍柴 + 海尔): 1200 + 3000 = 4200; 100 × (60 + 50) / (1000 + 2500) = 3.143 %.
+    // Its clusters: QW-HOME and QD-CAND (QD-GONE is revoked).
+    expect(city('370200')).toMatchObject({ clusterCount: 2, output: 4200 });
+    expect(city('370200').rdIntensity).toBeCloseTo((100 * 110) / 3500, 10);
     expect(city('370100')).toMatchObject({ clusterCount: 0, output: null, rdIntensity: null });
-    // 2024: 潍柴 1000 + 小企业 100 + 海尔 2000 = 3100 (歌尔 joined in 2025); R&D 100 × (40 + 40) / (800 + 2000) = 2.857 %.
-    // 2025: 1900 + 3000 = 4900; 100 × (60 + 30 + 50) / (1000 + 600 + 2500) = 3.415 %.
+    // Trends sum the clusters (潍柴 counts in both of its clusters).
+    // 2024: WF-POWER 潍柴 1000 + 小企业 100 (歌尔 joined in 2025) + QW-HOME 潍柴 1000 + 海尔 2000 = 4100;
+    //       R&D 100 × (40 + 50 + 40 + 40) / (800 + 100 + 800 + 2000) = 4.595 %.
+    // 2025: 1900 + 4200 = 6100; 100 × (140 + 110) / (1700 + 3500) = 4.808 %.
     expect(
       body.trends.map((p: { period: string; clusterOutput: number }) => [p.period, p.clusterOutput]),
     ).toEqual([
-      ['2024', 3100],
-      ['2025', 4900],
+      ['2024', 4100],
+      ['2025', 6100],
     ]);
-    expect(body.trends[0].clusterRdIntensity).toBeCloseTo((100 * 80) / 2800, 10);
-    expect(body.trends[1].clusterRdIntensity).toBeCloseTo((100 * 140) / 4100, 10);
+    expect(body.trends[0].clusterRdIntensity).toBeCloseTo((100 * 170) / 3700, 10);
+    expect(body.trends[1].clusterRdIntensity).toBeCloseTo((100 * 250) / 5200, 10);
     expect(body.trends.map((p: { provinceRdIntensity: number }) => p.provinceRdIntensity)).toEqual([
       2.5, 2.6,
     ]);
   });
 
-  it('a city bureau sees its own city: Weifang clusters and Weifang enterprises only', async () => {
+  it('a city bureau sees the clusters having its city among theirs', async () => {
     const { status, body } = await weifang.get('/api/cockpit/summary');
     expect(status).toBe(200);
     // WF-POWER (national) and the cross-city QW-HOME (provincial); not QD-CAND.
     expect(body.activeClusters).toBe(2);
     expect(body.tiers.map((row: { reached: number }) => row.reached)).toEqual([0, 1, 1, 0]);
+    // Qingdao shows the cross-city QW-HOME it leads (visible to Weifang), not QD-CAND.
     const qingdao = body.cities.find((c: { cityCode: string }) => c.cityCode === '370200');
-    expect(qingdao).toMatchObject({ clusterCount: 1, output: null });
-    // 2025: only Weifang members, 1200 + 600 + 100 = 1900.
-    expect(body.trends[1].clusterOutput).toBe(1900);
+    expect(qingdao).toMatchObject({ clusterCount: 1, output: 4200 });
+    // 2025: WF-POWER 1900 + QW-HOME 4200.
+    expect(body.trends[1].clusterOutput).toBe(6100);
   });
 
   it('needs clusters.read: the auditor gets 403, no session 401', async () => {

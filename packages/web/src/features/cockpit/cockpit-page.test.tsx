@@ -88,7 +88,7 @@ describe('cockpit page', () => {
       expect(described).toContain('潍坊市 2');
     });
     expect(await screen.findByText('目标进度尚未发布（目标模块开放后自动显示）。')).toBeTruthy();
-    fireEvent.click(within(map).getByText('集群企业产值'));
+    fireEvent.click(within(map).getByText('集群产值'));
     await waitFor(() =>
       expect(screen.getByTestId('cockpit-map-chart').getAttribute('aria-label') ?? '').toContain(
         '潍坊市 123.46',
