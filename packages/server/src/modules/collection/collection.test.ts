@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createDataSetRequestSchema } from '@qunce/core/collection';
 import { and, eq, like } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,9 +13,13 @@ import {
   signIn,
 } from '../../../test/identity-fixtures.ts';
 import { buildClusterInput, buildCreditCodes, type Client, client } from '../../../test/registry-fixtures.ts';
+import { bootstrap } from '../../bootstrap.ts';
 import { collectStatus, formatStatusTable } from '../../cli/commands/collect.ts';
+import { loadConfig } from '../../config.ts';
+import { openDatabase } from '../../db/client.ts';
 import { auditLog, clusterMemberships, enterprises } from '../../db/schema/index.ts';
-import { describeAcceptance } from './collection.service.ts';
+import { seedMetricCatalogue } from '../metrics/metrics.service.ts';
+import { createDataSet, describeAcceptance, openPeriod } from './collection.service.ts';
 
 /**
  * Issue 5's scenario, period 2025 of the data set `enterprise-annual` (revenue and R&D of cluster
@@ -675,5 +680,56 @@ describe('qunce collect status', () => {
     const run = await runCli(['collect', 'status', '--period', '2025', '--format', 'json'], { env });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toEqual({ period: '2025', assignments: [] });
+  });
+
+  it('prints every assignment of the period as JSON and as a table', async () => {
+    // a period opened in the CLI's own data directory, through the services, before the command runs
+    const database = await openDatabase({ pgliteDir: `${dataDir}/pglite` });
+    try {
+      const config = loadConfig({ QUNCE_DATA_DIR: dataDir, QUNCE_ADMIN_PASSWORD: 'Admin-Passw0rd!' });
+      await bootstrap(database, config, { info: () => {}, warn: () => {} }, { demo: false, print: () => {} });
+      await seedMetricCatalogue(database.db);
+      const actor = { actorId: null, actorName: 'test', ip: null, at: new Date('2026-01-05T00:00:00Z') };
+      await createDataSet(
+        database.db,
+        createDataSetRequestSchema.parse({
+          code: 'city-annual',
+          name: '城市年报',
+          nameEn: 'City, annual',
+          subjectType: 'city',
+          metrics: ['rd-intensity-above-scale'],
+          periodKind: 'year',
+        }),
+        actor,
+      );
+      await openPeriod(
+        database.db,
+        'city-annual',
+        { period: '2025', deadline: '2026-03-31T15:59:59.000Z', assignees: ['city-370700', 'city-370200'] },
+        actor,
+      );
+    } finally {
+      await database.close();
+    }
+    const json = await runCli(['collect', 'status', '--period', '2025', '--format', 'json'], { env });
+    expect(json.code).toBe(0);
+    // the real clock is past the deadline: nothing submitted, so not on time
+    expect(JSON.parse(json.stdout)).toEqual({
+      period: '2025',
+      assignments: ['city-370200', 'city-370700'].map((assignee) => ({
+        dataSet: 'city-annual',
+        assignee,
+        assigneeName: expect.stringContaining(assignee === 'city-370200' ? '青岛' : '潍坊'),
+        state: 'open',
+        submittedAt: null,
+        deadline: '2026-03-31T15:59:59.000Z',
+        onTime: false,
+      })),
+    });
+    const table = await runCli(['collect', 'status', '--period', '2025'], { env });
+    expect(table.stdout.split('\n')[0]).toBe('期间 period 2025: 2 assignments');
+    expect(table.stdout).toMatch(
+      /city-annual\s+city-370200\s+\S+\s+open\s+-\s+2026-03-31T15:59:59.000Z\s+no/,
+    );
   });
 });
