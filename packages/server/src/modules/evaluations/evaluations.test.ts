@@ -2,7 +2,12 @@ import { runPipeline } from '@qunce/core/evaluation';
 import { buildFrameworkV1, frameworkV1Reference } from '@qunce/core/frameworks';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
+import {
+  buildIdentityTestApp,
+  buildUser,
+  type IdentityTestApp,
+  signIn,
+} from '../../../test/identity-fixtures.ts';
 import {
   buildClusterInput,
   buildCreditCodes,
@@ -230,6 +235,17 @@ describe('evaluation runs', () => {
     expect(xml).toContain('87.42');
     expect(xml).toContain('所在档次：世界级');
     expect(xml).toContain('规上成员企业研发投入强度');
+  });
+
+  it('a city bureau sees the published results of its cities’ clusters (Weifang: all four); another city 404', async () => {
+    await buildUser(t, { username: 'qingdao-city', role: 'city', organisationCode: 'city-370200' });
+    const weifang = client(t, await signIn(t.app, 'demo-city'));
+    const qingdao = client(t, await signIn(t.app, 'qingdao-city', 'Test-Passw0rd!'));
+    const seen = await weifang.get(`/api/evaluations/${first.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.results).toHaveLength(4);
+    expect((await qingdao.get(`/api/evaluations/${first.id}`)).status).toBe(404);
+    expect((await qingdao.get('/api/evaluations')).body.items).toEqual([]);
   });
 
   it('contract: getRunResults and scoreClusterAbsolute (one cluster alone scores as in the run)', async () => {
