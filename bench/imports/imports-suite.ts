@@ -130,8 +130,8 @@ const perSecond = (rows: number, ms: number) => Math.round(rows / (ms / 1000)).t
 export async function runImportsSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   const loadAtStart = loadavg()[0] ?? 0;
   const log = options.log ?? (() => {});
-  const rosterSizes = options.quick ? [1000, 4000] : [25_000, 100_000];
-  const observationSizes = options.quick ? [10_000, 40_000] : [250_000, 1_000_000];
+  const rosterSizes = options.quick ? [500, 2000] : [25_000, 100_000];
+  const observationSizes = options.quick ? [5000, 20_000] : [250_000, 1_000_000];
   const dir = mkdtempSync(join(tmpdir(), 'qunce-bench-imports-'));
   const cases: BenchCase[] = [];
   const checks: SuiteResult['checks'] = [];
