@@ -127,3 +127,29 @@ export const fundAllocationRequestSchema = z.strictObject({
   documentNumber: z.string().max(100).optional(),
   roundId: z.uuid().nullable().optional(),
 });
+
+/** Upgrades (provincial → national candidacy, national → world class) and action plans. */
+export const upgradeRequestSchema = z.strictObject({
+  clusterCode: z.string().min(1).max(64),
+  year: z.number().int().min(2000).max(2100),
+  statement: z.string().max(4000).optional(),
+});
+export const upgradeDecisionSchema = z.strictObject({
+  status: z.enum(['endorsed', 'rejected', 'granted']),
+  note: z.string().min(1).max(4000),
+  documentNumber: z.string().min(1).max(100).optional(),
+  decidedOn: isoDate.optional(),
+});
+export const actionPlanRequestSchema = z.strictObject({
+  clusterCode: z.string().min(1).max(64),
+  startYear: z.number().int().min(2000).max(2100),
+  title: z.string().min(1).max(200),
+  milestones: z
+    .array(z.strictObject({ title: z.string().min(1).max(200), dueOn: isoDate }))
+    .min(1)
+    .max(100),
+});
+export const milestoneUpdateSchema = z.strictObject({
+  status: z.enum(['planned', 'in_progress', 'done']),
+  progressNote: z.string().max(2000).optional(),
+});

@@ -1,4 +1,5 @@
 import {
+  actionPlanRequestSchema,
   answerObjectionRequestSchema,
   applyRequestSchema,
   correctScoreRequestSchema,
@@ -6,11 +7,14 @@ import {
   createRoundRequestSchema,
   decideRequestSchema,
   drawPanelRequestSchema,
+  milestoneUpdateSchema,
   noticeRequestSchema,
   objectionRequestSchema,
   recogniseRequestSchema,
   scoreRequestSchema,
   updateRoundRequestSchema,
+  upgradeDecisionSchema,
+  upgradeRequestSchema,
 } from '@qunce/core/recognition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -46,16 +50,12 @@ import {
   updateRound,
 } from './recognition.service.ts';
 import {
-  actionPlanRequestSchema,
   applyForUpgrade,
   createActionPlan,
   decideUpgrade,
   listActionPlans,
   listUpgrades,
-  milestoneUpdateSchema,
   updateMilestone,
-  upgradeDecisionSchema,
-  upgradeRequestSchema,
 } from './upgrades.service.ts';
 
 const idParams = z.strictObject({ id: z.uuid() });

@@ -735,6 +735,12 @@ export async function decideRound(
           current: fresh.hash,
         },
       );
+    // a decision stands on a published (immutable) evaluation run only
+    const run = await loadQuantitativeScores(tx, ranking.evaluationRunId);
+    if (run.status !== 'published')
+      throw ruleViolated('评价运行尚未发布，不能据以决定 / publish the evaluation run before deciding', {
+        evaluationRunId: ranking.evaluationRunId,
+      });
     const ranked = new Set(ranking.rows.map((r) => r.applicationId));
     const unknown = input.recommended.filter((id) => !ranked.has(id));
     if (unknown.length > 0)

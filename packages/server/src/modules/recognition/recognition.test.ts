@@ -307,11 +307,18 @@ describe('a recognition round end to end', () => {
     ).toBe(404);
   });
 
-  it('decides the top two; scores are then frozen and a correction is a new audited record', async () => {
-    const [a, b] = order as [string, string];
-    const decided = await province.post(`/api/recognition/rounds/${roundId}/decision`, {
-      recommended: [appIds.get(a), appIds.get(b)],
+  it('decides the top two on the published run; scores are then frozen and a correction is a new audited record', async () => {
+    const [a, b, c] = order as [string, string, string];
+    const body = { recommended: [appIds.get(a), appIds.get(b)] };
+    // a draft evaluation run can still be recomputed: no decision on it
+    expect((await province.post(`/api/recognition/rounds/${roundId}/decision`, body)).status).toBe(422);
+    expect((await province.post(`/api/evaluations/${runId}/publish`, {})).status).toBe(200);
+    // departing from the ranking (C instead of B) needs a note
+    const departing = await province.post(`/api/recognition/rounds/${roundId}/decision`, {
+      recommended: [appIds.get(a), appIds.get(c)],
     });
+    expect(departing.status).toBe(422);
+    const decided = await province.post(`/api/recognition/rounds/${roundId}/decision`, body);
     expect(decided.status).toBe(200);
     expect(decided.body.status).toBe('decided');
     const first = experts[0] as (typeof experts)[number];

@@ -6,8 +6,14 @@
  * not done by the due date).
  */
 import { AppError } from '@qunce/core';
-import { and, asc, eq } from 'drizzle-orm';
-import { z } from 'zod';
+import type {
+  actionPlanRequestSchema,
+  milestoneUpdateSchema,
+  upgradeDecisionSchema,
+  upgradeRequestSchema,
+} from '@qunce/core/recognition';
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { z } from 'zod';
 import type { Db, DbOrTx } from '../../db/client.ts';
 import {
   actionPlanMilestones,
@@ -23,34 +29,8 @@ import { chinaDate, isClusterInScope, notFound, registryScopeOf } from '../clust
 import type { Actor } from '../users/users.service.ts';
 import { isManager } from './recognition.service.ts';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
 /** The tier each tier may apply for. */
 export const upgradePaths: Record<string, string> = { provincial: 'national', national: 'world' };
-
-export const upgradeRequestSchema = z.strictObject({
-  clusterCode: z.string().min(1).max(64),
-  year: z.number().int().min(2000).max(2100),
-  statement: z.string().max(4000).optional(),
-});
-export const upgradeDecisionSchema = z.strictObject({
-  status: z.enum(['endorsed', 'rejected', 'granted']),
-  note: z.string().min(1).max(4000),
-  documentNumber: z.string().min(1).max(100).optional(),
-  decidedOn: isoDate.optional(),
-});
-export const actionPlanRequestSchema = z.strictObject({
-  clusterCode: z.string().min(1).max(64),
-  startYear: z.number().int().min(2000).max(2100),
-  title: z.string().min(1).max(200),
-  milestones: z
-    .array(z.strictObject({ title: z.string().min(1).max(200), dueOn: isoDate }))
-    .min(1)
-    .max(100),
-});
-export const milestoneUpdateSchema = z.strictObject({
-  status: z.enum(['planned', 'in_progress', 'done']),
-  progressNote: z.string().max(2000).optional(),
-});
 
 async function clusterInScope(db: DbOrTx, user: SessionUser, code: string): Promise<ClusterRow> {
   const [c] = await db.select().from(clusters).where(eq(clusters.code, code));
@@ -119,7 +99,9 @@ export async function applyForUpgrade(
 
 export async function listUpgrades(db: DbOrTx, user: SessionUser) {
   const rows = await db.select().from(upgradeApplications).orderBy(asc(upgradeApplications.submittedAt));
-  const clusterRows = await db.select().from(clusters);
+  const codes = [...new Set(rows.map((r) => r.clusterCode))];
+  const clusterRows =
+    codes.length > 0 ? await db.select().from(clusters).where(inArray(clusters.code, codes)) : [];
   const scope = registryScopeOf(user);
   const visible = rows.filter((r) => {
     if (isManager(user)) return true;
