@@ -75,9 +75,21 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
     await expect(page.getByTestId('user-name').textContent()).resolves.toBe('演示·潍坊市工信局');
     await expect(page.getByTestId('user-organisation').textContent()).resolves.toContain('潍坊');
     const items = await nav().getByRole('menuitem').allTextContents();
-    // A city bureau (role `city`): business reading pages and data collection; no import, admin or audit.
-    expect(items).toEqual(['驾驶舱', '集群', '企业', '评价', '目标任务', '认定', '复核', '数据采集', '待办']);
-    await page.getByRole('heading', { name: '驾驶舱：建设中' }).waitFor();
+    // A city bureau (role `city`): business reading pages, import of its city's data and data
+    // collection; no admin or audit.
+    expect(items).toEqual([
+      '驾驶舱',
+      '集群',
+      '企业',
+      '评价',
+      '导入',
+      '目标任务',
+      '认定',
+      '复核',
+      '数据采集',
+      '待办',
+    ]);
+    await page.getByRole('heading', { name: '集群驾驶舱' }).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'layout-zh-CN.png'), animations: 'disabled' });
   });
 
@@ -85,8 +97,8 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
     await page.reload();
     await page.getByTestId('user-name').waitFor();
     expect(new URL(page.url()).pathname).toBe('/');
-    await page.goto(`${baseUrl}/clusters/370700-demo`);
-    await page.getByRole('heading', { name: '集群：建设中' }).waitFor();
+    await page.goto(`${baseUrl}/clusters?tier=national`);
+    await page.getByRole('heading', { name: '集群名录' }).waitFor();
     await expect(page.title()).resolves.toBe('集群 · 群策');
   });
 
@@ -105,7 +117,7 @@ describe.skipIf(Boolean(skipReason))('login flow in Chromium', () => {
     await expect(page.evaluate(() => document.documentElement.lang)).resolves.toBe('en');
     await page.reload();
     await nav().getByText('Cockpit').waitFor();
-    await page.getByRole('heading', { name: 'Cockpit: under construction' }).waitFor();
+    await page.getByRole('heading', { name: 'Cluster cockpit' }).waitFor();
     await page.screenshot({ path: path.join(screenshots, 'layout-en.png'), animations: 'disabled' });
     await page.getByText('中文', { exact: true }).click();
     await nav().getByText('驾驶舱').waitFor();

@@ -57,7 +57,11 @@ export function pyramidOption(summary: CockpitSummary, t: Translate): EChartsOpt
         type: 'bar',
         stack: 'clusters',
         data: rows.map((row) => ({ value: row.reached, itemStyle: { color: tierColours[row.tier] } })),
-        label: { show: true, position: 'insideRight' },
+        label: {
+          show: true,
+          position: 'insideRight',
+          formatter: (p: { value: unknown }) => (p.value ? String(p.value) : ''),
+        },
       },
       {
         name: t('cockpit.pyramid.cultivating'),
