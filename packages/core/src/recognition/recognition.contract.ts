@@ -153,3 +153,139 @@ export const milestoneUpdateSchema = z.strictObject({
   status: z.enum(['planned', 'in_progress', 'done']),
   progressNote: z.string().max(2000).optional(),
 });
+
+// ── response contracts (server output schemas, web client types) ──
+
+const eligibilityCheckSchema = z.object({
+  rule: z.enum(['minLeadIndustryOutput', 'requirePromotingOrganisation', 'allowedTiers', 'minMembers']),
+  passed: z.boolean(),
+  message: z.string(),
+});
+
+export const roundViewSchema = z.object({
+  id: z.string(),
+  year: z.number(),
+  name: z.string(),
+  targetTier: z.string(),
+  quota: z.number(),
+  applicationDeadline: z.string(),
+  stages: z.array(roundStageSchema),
+  eligibilityRules: eligibilityRulesSchema,
+  aspects: z.array(aspectSchema),
+  frameworkVersion: z.string(),
+  evaluationRunId: z.string().nullable(),
+  quantitativeWeight: z.number(),
+  status: z.enum(['open', 'reviewing', 'decided', 'notice', 'recognised']),
+  rankingHash: z.string().nullable(),
+  rankedAt: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionNote: z.string().nullable(),
+  noticeStart: z.string().nullable(),
+  noticeWorkingDays: z.number().nullable(),
+  noticeEnd: z.string().nullable(),
+  documentNumber: z.string().nullable(),
+  recognisedOn: z.string().nullable(),
+  isDemo: z.boolean(),
+});
+export type RoundView = z.infer<typeof roundViewSchema>;
+
+export const applicationViewSchema = z.object({
+  id: z.string(),
+  roundId: z.string(),
+  clusterCode: z.string(),
+  clusterName: z.string().nullable(),
+  cityCodes: z.array(z.string()),
+  figures: z.object({ leadIndustryOutput: z.number().nullable() }),
+  attachmentIds: z.array(z.string()),
+  statement: z.string().nullable(),
+  status: z.enum([
+    'submitted',
+    'eligible',
+    'ineligible',
+    'recommended',
+    'not_recommended',
+    'recognised',
+    'withdrawn',
+  ]),
+  eligibility: z.object({ eligible: z.boolean(), checks: z.array(eligibilityCheckSchema) }).nullable(),
+  submittedAt: z.string(),
+  submittedBy: z.string().nullable(),
+});
+export type ApplicationView = z.infer<typeof applicationViewSchema>;
+
+export const scoreViewSchema = z.object({
+  id: z.string(),
+  applicationId: z.string(),
+  expertId: z.string(),
+  stageCode: z.string(),
+  aspectScores: z.record(z.string(), z.number()),
+  total: z.number(),
+  comment: z.string().nullable(),
+  supersedesId: z.string().nullable(),
+  correctionReason: z.string().nullable(),
+  createdAt: z.string(),
+  createdBy: z.string().nullable(),
+});
+export type ScoreView = z.infer<typeof scoreViewSchema>;
+
+export const rankingRowSchema = z.object({
+  rank: z.number(),
+  applicationId: z.string(),
+  clusterCode: z.string(),
+  quantitativeScore: z.number(),
+  quantitativeSd: z.number(),
+  quantitativeRank: z.number().nullable(),
+  quantitativeRankLow: z.number().nullable(),
+  quantitativeRankHigh: z.number().nullable(),
+  expertScore: z.number(),
+  expertSd: z.number(),
+  expertCount: z.number(),
+  expertDropped: z.array(z.number()),
+  combinedScore: z.number(),
+  combinedSd: z.number(),
+  low: z.number(),
+  high: z.number(),
+  withinQuota: z.boolean(),
+  borderline: z.boolean(),
+});
+
+export const storedRankingSchema = z.object({
+  roundId: z.string(),
+  evaluationRunId: z.string(),
+  evaluationRunHash: z.string(),
+  frameworkVersion: z.string(),
+  period: z.string(),
+  weight: z.number(),
+  quota: z.number(),
+  z: z.number(),
+  line: z.number().nullable(),
+  rows: z.array(rankingRowSchema),
+  inputs: z.array(
+    z.object({ applicationId: z.string(), stageCode: z.string().nullable(), scoreIds: z.array(z.string()) }),
+  ),
+});
+export type StoredRankingView = z.infer<typeof storedRankingSchema>;
+
+/** `hash` is null in an applicant's partial view (its own rows only). */
+export const rankingResponseSchema = z.object({ hash: z.string().nullable(), ranking: storedRankingSchema });
+
+export const objectionViewSchema = z.object({
+  id: z.string(),
+  roundId: z.string(),
+  applicationId: z.string().nullable(),
+  objector: z.string(),
+  content: z.string(),
+  receivedOn: z.string(),
+  outcome: z.enum(['upheld', 'dismissed']).nullable(),
+  answer: z.string().nullable(),
+  answeredAt: z.string().nullable(),
+  answeredBy: z.string().nullable(),
+});
+
+export const fundTotalsSchema = z.object({
+  year: z.number().nullable(),
+  total: z.number(),
+  allocations: z.number(),
+  byCity: z.array(z.object({ cityCode: z.string(), amount: z.number() })),
+  byTier: z.array(z.object({ tier: z.string(), amount: z.number() })),
+});

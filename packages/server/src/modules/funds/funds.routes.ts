@@ -1,4 +1,4 @@
-import { fundAllocationRequestSchema } from '@qunce/core/recognition';
+import { fundAllocationRequestSchema, fundTotalsSchema } from '@qunce/core/recognition';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -39,7 +39,14 @@ export async function fundsRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/funds/totals',
-    { schema: { tags, summary: '按城市、级别汇总 / totals by city and tier', querystring: yearQuery } },
+    {
+      schema: {
+        tags,
+        summary: '按城市、级别汇总 / totals by city and tier',
+        querystring: yearQuery,
+        response: { 200: fundTotalsSchema },
+      },
+    },
     async (request) => {
       const user = requirePermission(request, 'recognition.read');
       return fundTotals(db, user, request.query.year);

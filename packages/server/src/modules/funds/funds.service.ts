@@ -153,13 +153,13 @@ export async function fundTotals(db: DbOrTx, user: SessionUser, year?: number) {
     byTier.set(tier, (byTier.get(tier) ?? 0) + v);
     total += v;
   }
-  const list = (m: Map<string, number>, key: 'cityCode' | 'tier') =>
-    [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => ({ [key]: k, amount: v / 100 }));
+  const sorted = (m: Map<string, number>) =>
+    [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([k, v]) => [k, v / 100] as const);
   return {
     year: year ?? null,
     total: total / 100,
     allocations: visible.length,
-    byCity: list(byCity, 'cityCode'),
-    byTier: list(byTier, 'tier'),
+    byCity: sorted(byCity).map(([cityCode, amount]) => ({ cityCode, amount })),
+    byTier: sorted(byTier).map(([tier, amount]) => ({ tier, amount })),
   };
 }

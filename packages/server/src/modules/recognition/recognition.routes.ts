@@ -1,6 +1,7 @@
 import {
   actionPlanRequestSchema,
   answerObjectionRequestSchema,
+  applicationViewSchema,
   applyRequestSchema,
   correctScoreRequestSchema,
   createExpertRequestSchema,
@@ -10,8 +11,13 @@ import {
   milestoneUpdateSchema,
   noticeRequestSchema,
   objectionRequestSchema,
+  objectionViewSchema,
+  rankingResponseSchema,
   recogniseRequestSchema,
+  roundViewSchema,
   scoreRequestSchema,
+  scoreViewSchema,
+  storedRankingSchema,
   updateRoundRequestSchema,
   upgradeDecisionSchema,
   upgradeRequestSchema,
@@ -77,7 +83,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   // ── rounds ──
   api.post(
     '/recognition/rounds',
-    { schema: { tags, summary: '发起认定轮次 / open a recognition round', body: createRoundRequestSchema } },
+    {
+      schema: {
+        tags,
+        response: { 201: roundViewSchema },
+        summary: '发起认定轮次 / open a recognition round',
+        body: createRoundRequestSchema,
+      },
+    },
     async (request, reply) => {
       const user = requirePermission(request, 'recognition.manage');
       return reply.status(201).send(await createRound(db, request.body, actorOf(user, request, now(app))));
@@ -85,7 +98,13 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/recognition/rounds',
-    { schema: { tags, summary: '认定轮次 / recognition rounds' } },
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ items: z.array(roundViewSchema) }) },
+        summary: '认定轮次 / recognition rounds',
+      },
+    },
     async (request) => {
       requirePermission(request, 'recognition.read');
       return { items: await listRounds(db) };
@@ -93,7 +112,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/recognition/rounds/:id',
-    { schema: { tags, summary: '认定轮次详情 / a round', params: idParams } },
+    {
+      schema: {
+        tags,
+        response: { 200: roundViewSchema },
+        summary: '认定轮次详情 / a round',
+        params: idParams,
+      },
+    },
     async (request) => {
       requirePermission(request, 'recognition.read');
       return toRoundView(await getRoundRow(db, request.params.id));
@@ -104,6 +130,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: roundViewSchema },
         summary:
           '修改评分表、评价运行或名额（决定前）/ edit the aspect sheet, evaluation run or quota (before the decision)',
         params: idParams,
@@ -122,6 +149,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 201: applicationViewSchema },
         summary: '提交申报（自动资格审查）/ apply (eligibility checked)',
         params: idParams,
         body: applyRequestSchema,
@@ -141,7 +169,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/recognition/rounds/:id/applications',
-    { schema: { tags, summary: '本轮申报（按权限范围）/ applications in scope', params: idParams } },
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ items: z.array(applicationViewSchema) }) },
+        summary: '本轮申报（按权限范围）/ applications in scope',
+        params: idParams,
+      },
+    },
     async (request) => {
       const user = requirePermission(request, 'recognition.read');
       return listApplications(db, user, request.params.id);
@@ -149,7 +184,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/recognition/applications/:id',
-    { schema: { tags, summary: '申报详情 / an application', params: idParams } },
+    {
+      schema: {
+        tags,
+        response: { 200: applicationViewSchema },
+        summary: '申报详情 / an application',
+        params: idParams,
+      },
+    },
     async (request) => {
       const user = requirePermission(request, 'recognition.read');
       const { row, cluster } = await getApplicationInScope(db, user, request.params.id);
@@ -158,7 +200,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.post(
     '/recognition/rounds/:id/eligibility',
-    { schema: { tags, summary: '重新资格审查 / re-check eligibility', params: idParams } },
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ items: z.array(applicationViewSchema) }) },
+        summary: '重新资格审查 / re-check eligibility',
+        params: idParams,
+      },
+    },
     async (request) => {
       const user = requirePermission(request, 'recognition.manage');
       return recheckEligibility(db, request.params.id, actorOf(user, request, now(app)));
@@ -220,6 +269,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 201: scoreViewSchema },
         summary: '专家评分（六个方面）/ score an assigned application',
         params: idParams,
         body: scoreRequestSchema,
@@ -237,6 +287,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: z.object({ items: z.array(scoreViewSchema) }) },
         summary: '评分（专家仅见本人）/ score sheets (an expert sees only their own)',
         params: idParams,
       },
@@ -251,6 +302,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 201: scoreViewSchema },
         summary: '更正评分（新记录，留痕）/ correct a sheet (a new audited record)',
         params: idParams,
         body: correctScoreRequestSchema,
@@ -267,7 +319,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   // ── ranking, decision, notice, objections, recognition ──
   api.post(
     '/recognition/rounds/:id/ranking',
-    { schema: { tags, summary: '计算排名 / compute the ranking', params: idParams } },
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ hash: z.string(), ranking: storedRankingSchema }) },
+        summary: '计算排名 / compute the ranking',
+        params: idParams,
+      },
+    },
     async (request) => {
       const user = requirePermission(request, 'recognition.manage');
       return rankRound(db, request.params.id, actorOf(user, request, now(app)));
@@ -278,6 +337,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: rankingResponseSchema },
         summary: '排名（申报单位仅见本单位）/ the ranking (an applicant sees its own rows)',
         params: idParams,
       },
@@ -292,6 +352,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: roundViewSchema },
         summary: '作出决定（冻结评分）/ record the decision (scores frozen)',
         params: idParams,
         body: decideRequestSchema,
@@ -307,6 +368,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: roundViewSchema },
         summary: '开始公示（按工作日）/ start the public notice (working days)',
         params: idParams,
         body: noticeRequestSchema,
@@ -319,7 +381,14 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
   );
   api.get(
     '/recognition/rounds/:id/objections',
-    { schema: { tags, summary: '异议及答复 / objections and answers', params: idParams } },
+    {
+      schema: {
+        tags,
+        response: { 200: z.object({ items: z.array(objectionViewSchema) }) },
+        summary: '异议及答复 / objections and answers',
+        params: idParams,
+      },
+    },
     async (request) => {
       requirePermission(request, 'recognition.manage');
       return listObjections(db, request.params.id);
@@ -330,6 +399,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 201: objectionViewSchema },
         summary: '登记异议 / record an objection',
         params: idParams,
         body: objectionRequestSchema,
@@ -347,6 +417,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: objectionViewSchema },
         summary: '答复异议（须说明理由）/ answer an objection with a reason',
         params: idParams,
         body: answerObjectionRequestSchema,
@@ -362,6 +433,7 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        response: { 200: z.object({ round: roundViewSchema, recognised: z.array(z.string()) }) },
         summary: '正式认定（文号，变更级别）/ final recognition (document number; tier change)',
         params: idParams,
         body: recogniseRequestSchema,

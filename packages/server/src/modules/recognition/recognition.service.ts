@@ -23,6 +23,7 @@ import type {
   updateRoundRequestSchema,
 } from '@qunce/core/recognition';
 import {
+  type ApplicationView,
   type AspectDefinition,
   checkAspectSheet,
   checkEligibility,
@@ -31,7 +32,9 @@ import {
   type EligibilityRules,
   type Ranking,
   type RankingInput,
+  type RoundView,
   rankApplications,
+  type ScoreView,
   toHundred,
 } from '@qunce/core/recognition';
 import { eq, sql } from 'drizzle-orm';
@@ -79,7 +82,7 @@ export const isManager = (user: SessionUser) => user.permissions.includes('recog
 
 // ── views ──────────────────────────────────────────────────────────────────────────────────────────
 
-export function toRoundView(row: RecognitionRoundRow) {
+export function toRoundView(row: RecognitionRoundRow): RoundView {
   return {
     id: row.id,
     year: row.year,
@@ -106,9 +109,8 @@ export function toRoundView(row: RecognitionRoundRow) {
     isDemo: row.isDemo,
   };
 }
-export type RoundView = ReturnType<typeof toRoundView>;
 
-export function toApplicationView(row: RecognitionApplicationRow, cluster?: ClusterRow) {
+export function toApplicationView(row: RecognitionApplicationRow, cluster?: ClusterRow): ApplicationView {
   return {
     id: row.id,
     roundId: row.roundId,
@@ -125,7 +127,7 @@ export function toApplicationView(row: RecognitionApplicationRow, cluster?: Clus
   };
 }
 
-function toScoreView(row: RecognitionScoreRow) {
+function toScoreView(row: RecognitionScoreRow): ScoreView {
   return {
     id: row.id,
     applicationId: row.applicationId,
