@@ -367,6 +367,7 @@ function createRowChecker(
   writable: readonly SubjectType[],
   reportNotices: boolean,
 ): RowChecker {
+  const codeCache = new Map<string, ReturnType<typeof normaliseSubjectCode>>();
   return (record, context) => {
     const { metricCode, subjectType, subjectCode, period, value, unit } = record.values;
     if (
@@ -428,7 +429,13 @@ function createRowChecker(
       });
       return null;
     }
-    const code = normaliseSubjectCode(type, subjectCode, lookups);
+    // a subject recurs on many rows (10 metrics × periods each): its code is checked once per pass
+    const cacheKey = `${type}|${subjectCode}`;
+    let code = codeCache.get(cacheKey);
+    if (code === undefined) {
+      code = normaliseSubjectCode(type, subjectCode, lookups);
+      codeCache.set(cacheKey, code);
+    }
     if (!code.ok) {
       context.issue({ ...at, columnKey: 'subjectCode', value: subjectCode, reason: code.reason });
       return null;
