@@ -1,5 +1,6 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { CarrierView, ParkView } from '@qunce/core/carriers-parks';
+import type { dueReviewSchema } from '@qunce/core/frameworks';
 import type { ObservationView } from '@qunce/core/metrics';
 import type { ClusterDetail, ClusterMemberView } from '@qunce/core/registry';
 import { useQuery } from '@tanstack/react-query';
@@ -22,6 +23,7 @@ import {
 } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
+import type { z } from 'zod';
 import { apiRequest } from '../../api/client.ts';
 import { useCities } from '../../api/reference.ts';
 import { ChartCard } from '../../charts/chart-card.tsx';
@@ -30,6 +32,7 @@ import type { Page } from '../../components/list-tools.tsx';
 import { isNotFound, QueryState } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
+import { ClusterEvaluation } from './cluster-evaluation.tsx';
 import {
   carrierTypeKey,
   industryKey,
@@ -162,13 +165,10 @@ export function ClusterDetailPage() {
     queryFn: () => apiRequest<Page<ParkView>>(`/api/parks?clusterCode=${encoded}&pageSize=200`),
     enabled: cluster.isSuccess,
   });
-  const evaluations = useOptional<{ items?: unknown[] } | unknown[]>(
-    ['evaluations', 'cluster', code],
-    `/api/evaluations?clusterCode=${encoded}`,
-  );
-  const reviews = useOptional<{ items?: Array<Record<string, unknown>> } | Array<Record<string, unknown>>>(
+  // Reviews fall due three years after recognition: ask for the next three years.
+  const reviews = useOptional<{ on: string; items: z.infer<typeof dueReviewSchema>[] }>(
     ['reviews', 'due'],
-    '/api/reviews/due',
+    '/api/reviews/due?withinDays=1096',
   );
   useEffect(() => {
     document.title = `${cluster.data?.name ?? code} · ${t('app.name')}`;
@@ -184,12 +184,7 @@ export function ClusterDetailPage() {
     );
   }
   const data = cluster.data;
-  const evaluationItems = Array.isArray(evaluations.data)
-    ? evaluations.data
-    : (evaluations.data?.items ?? []);
-  const reviewItems = (Array.isArray(reviews.data) ? reviews.data : (reviews.data?.items ?? [])).filter(
-    (item) => item.clusterCode === code,
-  );
+  const reviewItems = (reviews.data?.items ?? []).filter((item) => item.clusterCode === code);
   const tab = params.get('tab') ?? 'profile';
 
   return (
@@ -421,16 +416,7 @@ export function ClusterDetailPage() {
                 {
                   key: 'evaluation',
                   label: t('clusters.detail.evaluation'),
-                  children:
-                    evaluationItems.length === 0 ? (
-                      <Empty description={t('clusters.detail.evaluationEmpty')} />
-                    ) : (
-                      <Empty
-                        description={t('clusters.detail.evaluationRuns', { count: evaluationItems.length })}
-                      >
-                        <Link to="/evaluation">{t('nav.evaluation')}</Link>
-                      </Empty>
-                    ),
+                  children: <ClusterEvaluation code={code} />,
                 },
                 {
                   key: 'reviews',
@@ -440,12 +426,20 @@ export function ClusterDetailPage() {
                       <Empty description={t('clusters.detail.reviewsEmpty')} />
                     ) : (
                       <Descriptions size="small" bordered column={1}>
-                        {reviewItems.map((item, index) => (
-                          <Descriptions.Item
-                            key={String(item.id ?? index)}
-                            label={String(item.dueOn ?? item.dueDate ?? '')}
-                          >
-                            {String(item.status ?? item.kind ?? '')}
+                        {reviewItems.map((item) => (
+                          <Descriptions.Item key={item.dueOn} label={t('reviews.dueOn')}>
+                            {item.dueOn}
+                            {item.overdue && (
+                              <Tag color="red" style={{ marginLeft: 8 }}>
+                                {t('reviews.overdue')}
+                              </Tag>
+                            )}
+                            <Typography.Text type="secondary" style={{ marginLeft: 12 }}>
+                              {t('reviews.basis', {
+                                recognisedOn: item.recognisedOn,
+                                lastReviewedOn: item.lastReviewedOn ?? '—',
+                              })}
+                            </Typography.Text>
                           </Descriptions.Item>
                         ))}
                       </Descriptions>
