@@ -25,6 +25,7 @@ import {
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { contentDisposition } from '../attachments/attachments.file-type.ts';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf, notFound } from '../clusters/registry.scope.ts';
 import { createExpert, drawStagePanel, listExperts, listPanels } from './experts.service.ts';
@@ -35,6 +36,7 @@ import {
   correctScore,
   createRound,
   decideRound,
+  downloadMaterial,
   getApplicationInScope,
   getRanking,
   getRoundRow,
@@ -196,6 +198,34 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
       const user = requirePermission(request, 'recognition.read');
       const { row, cluster } = await getApplicationInScope(db, user, request.params.id);
       return toApplicationView(row, cluster);
+    },
+  );
+  api.get(
+    '/recognition/applications/:id/materials/:attachmentId',
+    {
+      schema: {
+        tags,
+        summary:
+          '申报材料下载（评审专家可见所分配的）/ download a material (assigned experts included; audited)',
+        params: z.strictObject({ id: z.uuid(), attachmentId: z.uuid() }),
+      },
+    },
+    async (request, reply) => {
+      const user = requirePermission(request, 'recognition.read');
+      const { attachment, content } = await downloadMaterial(
+        db,
+        user,
+        request.params.id,
+        request.params.attachmentId,
+        actorOf(user, request, now(app)),
+      );
+      return reply
+        .header('content-type', attachment.contentType)
+        .header('content-disposition', contentDisposition(attachment.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(content);
     },
   );
   api.post(

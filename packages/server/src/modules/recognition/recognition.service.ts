@@ -51,6 +51,8 @@ import {
   recognitionRounds,
   recognitionScores,
 } from '../../db/schema/index.ts';
+import { findAttachment, findAttachmentContent } from '../attachments/attachments.repository.ts';
+import { getReadableAttachment } from '../attachments/attachments.service.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { endOfWorkingDaysOn, seedHolidayCalendar } from '../calendar/calendar.service.ts';
@@ -312,6 +314,8 @@ export async function applyToRound(
       status: round.status,
       deadline: round.applicationDeadline,
     });
+  // materials must be files the applicant uploaded (or may read): 404 otherwise
+  for (const id of new Set(input.attachmentIds)) await getReadableAttachment(db, user, id);
   const eligibility = await eligibilityOf(db, round, cluster, input.figures, today);
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -1067,4 +1071,31 @@ export async function listApplicationsWithClusters(db: DbOrTx, roundId: string) 
   );
   const byCode = new Map(clusterRows.map((c) => [c.code, c]));
   return rows.map((r) => ({ row: r, cluster: byCode.get(r.clusterCode) }));
+}
+
+/**
+ * One of an application's materials, for whoever may see the application (the province, the applicant,
+ * an assigned expert): the attachments module's own rule (owner or province) does not know assignments.
+ * Audited as an attachment download.
+ */
+export async function downloadMaterial(
+  db: Db,
+  user: SessionUser,
+  applicationId: string,
+  attachmentId: string,
+  actor: Actor,
+) {
+  const { row } = await getApplicationInScope(db, user, applicationId);
+  if (!row.attachmentIds.includes(attachmentId)) throw notFound(`material ${attachmentId}`);
+  const attachment = await findAttachment(db, attachmentId);
+  const content = attachment ? await findAttachmentContent(db, attachmentId) : undefined;
+  if (!attachment || !content) throw notFound(`material ${attachmentId}`);
+  await appendAudit(db, {
+    ...actor,
+    action: 'attachment.downloaded',
+    entityType: 'attachment',
+    entityId: attachmentId,
+    after: { filename: attachment.filename, size: attachment.size, sha256: attachment.sha256, applicationId },
+  });
+  return { attachment, content };
 }

@@ -34,6 +34,8 @@ const applicants: [string, number, string, number][] = [
 const expertCities = ['370800', '370900', '371000', '371100', '371300', '370100'];
 
 let runId = '';
+let materialId = '';
+const material = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
 let roundId = '';
 const appIds = new Map<string, string>();
 const quantitative = new Map<string, { score: number; scoreSd: number }>();
@@ -147,10 +149,34 @@ describe('a recognition round end to end', () => {
       404,
     );
     expect((await city.post(`/api/recognition/rounds/${roundId}/applications`, other)).status).toBe(404);
+    const session = await signIn(t.app, 'demo-province');
+    const boundary = '----qunce-recognition-boundary';
+    const upload = await t.app.inject({
+      method: 'POST',
+      url: '/api/attachments',
+      headers: { ...session.headers, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: Buffer.concat([
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="申报书.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+        ),
+        material,
+        Buffer.from(`\r\n--${boundary}--\r\n`),
+      ]),
+    });
+    expect(upload.statusCode).toBe(201);
+    materialId = upload.json<{ id: string }>().id;
+    // a file the applicant cannot read is not accepted as its material
+    const foreign = await clusterOrg.post(`/api/recognition/rounds/${roundId}/applications`, {
+      clusterCode: 'SD-C-0101',
+      figures: { leadIndustryOutput: 300 },
+      attachmentIds: [materialId],
+    });
+    expect(foreign.status).toBe(404);
     for (const [code, , , output] of applicants.slice(1)) {
       const r = await province.post(`/api/recognition/rounds/${roundId}/applications`, {
         clusterCode: code,
         figures: { leadIndustryOutput: output },
+        ...(code === 'SD-C-0102' ? { attachmentIds: [materialId] } : {}),
       });
       expect(r.status).toBe(201);
       appIds.set(code, r.body.id);
@@ -227,6 +253,18 @@ describe('a recognition round end to end', () => {
     expect((await jinan.client.get(`/api/recognition/applications/${appIds.get('SD-C-0102')}`)).status).toBe(
       404,
     );
+    // materials: an assigned expert downloads them, the recused one and another applicant get 404
+    const materialUrl = `/api/recognition/applications/${appIds.get('SD-C-0102')}/materials/${materialId}`;
+    const expertCookie = (await signIn(t.app, 'demo-expert')).cookie;
+    const assigned = await t.app.inject({
+      method: 'GET',
+      url: materialUrl,
+      headers: { cookie: expertCookie },
+    });
+    expect(assigned.statusCode).toBe(200);
+    expect(assigned.rawPayload.equals(material)).toBe(true);
+    expect((await jinan.client.get(materialUrl)).status).toBe(404);
+    expect((await clusterOrg.get(materialUrl)).status).toBe(404);
     for (const [i, e] of experts.entries()) {
       const mine = await e.client.get('/api/recognition/assignments');
       expect(mine.status).toBe(200);
