@@ -92,6 +92,14 @@ describe.skipIf(Boolean(skipReason))('data pages in Chromium (province administr
     await page.screenshot({ path: path.join(screenshots, 'cockpit-zh-CN.png'), animations: 'disabled' });
   });
 
+  it('a click on a city opens the clusters of that city', async () => {
+    await page.getByTestId('cockpit-map-chart').locator('text', { hasText: '潍坊市' }).first().click();
+    await page.waitForURL(/\/clusters\?cityCode=370700/);
+    await page.getByRole('heading', { name: '集群名录' }).waitFor();
+    await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    await expect(page.locator('.ant-table-tbody').textContent()).resolves.toContain('潍坊市');
+  });
+
   it('opens a cluster from the list: profile, history and members', async () => {
     await page.goto(`${baseUrl}/clusters`);
     await page.getByRole('heading', { name: '集群名录' }).waitFor();
@@ -107,6 +115,15 @@ describe.skipIf(Boolean(skipReason))('data pages in Chromium (province administr
     expect(new URL(page.url()).searchParams.get('tab')).toBe('members');
     await page.getByRole('tab', { name: '指标趋势' }).click();
     await page.getByTestId('cluster-metrics-chart').locator('svg').waitFor();
+    // The demo publishes the last year's evaluation: rank with its interval, radar against the tier median.
+    await page.getByRole('tab', { name: '最新评价' }).click();
+    await page.getByText(/第 \d+ 名 \/ 共 \d+ 个/).waitFor();
+    await page.getByTestId('cluster-radar-chart').locator('svg').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({
+      path: path.join(screenshots, 'cluster-evaluation-zh-CN.png'),
+      animations: 'disabled',
+    });
     await page.getByRole('tab', { name: '集群档案' }).click();
     await page.screenshot({
       path: path.join(screenshots, 'cluster-detail-zh-CN.png'),

@@ -148,7 +148,7 @@ export function ClusterEvaluation({ code }: { code: string }) {
               })}
             </Descriptions.Item>
             <Descriptions.Item label={t('evaluation.tier')}>
-              {result.tier}
+              {isTier(result.tier) ? t(tierKey(result.tier)) : result.tier}
               {result.borderline && (
                 <Tag color="orange" style={{ marginLeft: 8 }}>
                   {t('evaluation.borderline')}
