@@ -92,6 +92,18 @@ describe.skipIf(Boolean(skipReason))('data pages in Chromium (province administr
     await page.screenshot({ path: path.join(screenshots, 'cockpit-zh-CN.png'), animations: 'disabled' });
   });
 
+  it('the target board lists the 2025 targets with their status classes', async () => {
+    const board = page.getByTestId('cockpit-targets');
+    await board.scrollIntoViewIfNeeded();
+    await board.locator('.ant-table-tbody tr.ant-table-row .ant-tag').first().waitFor();
+    expect(await board.locator('.ant-table-tbody tr.ant-table-row').count()).toBeGreaterThan(5);
+    await board.screenshot({
+      path: path.join(screenshots, 'cockpit-targets-zh-CN.png'),
+      animations: 'disabled',
+    });
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
   it('a click on a city opens the clusters of that city', async () => {
     await page.getByTestId('cockpit-map-chart').locator('text', { hasText: '潍坊市' }).first().click();
     await page.waitForURL(/\/clusters\?cityCode=370700/);

@@ -101,7 +101,8 @@ function TargetBoard() {
                 title: t('cockpit.targets.actual'),
                 key: 'actual',
                 width: 150,
-                render: (_, row) => `${row.actual ?? '—'} / ${row.value} ${row.unit}`,
+                render: (_, row) =>
+                  `${row.actual === null ? '—' : Math.round(row.actual * 100) / 100} / ${row.value} ${row.unit}`,
               },
               {
                 title: t('cockpit.targets.owners'),
