@@ -22,6 +22,21 @@ export async function findRoundRow(db: DbOrTx, id: string): Promise<RecognitionR
   return row;
 }
 
+/** The round row locked for the rest of the transaction (state changes of a round are serialised). */
+export async function lockRoundRow(db: DbOrTx, id: string): Promise<RecognitionRoundRow | undefined> {
+  const [row] = await db.select().from(recognitionRounds).where(eq(recognitionRounds.id, id)).for('update');
+  return row;
+}
+
+/** Locks an assignment row: one expert's concurrent submissions for it are serialised. */
+export async function lockAssignmentRow(db: DbOrTx, id: string): Promise<void> {
+  await db
+    .select({ id: recognitionAssignments.id })
+    .from(recognitionAssignments)
+    .where(eq(recognitionAssignments.id, id))
+    .for('update');
+}
+
 export async function listRoundRows(db: DbOrTx): Promise<RecognitionRoundRow[]> {
   return db
     .select()

@@ -72,6 +72,8 @@ import {
   listMemberCreditCodes,
   listObjectionRows,
   listRoundRows,
+  lockAssignmentRow,
+  lockRoundRow,
 } from './recognition.repository.ts';
 
 export type RoundStage = { code: string; name: string; nameEn: string; deadline: string; panelSize: number };
@@ -149,6 +151,13 @@ function toScoreView(row: RecognitionScoreRow): ScoreView {
 
 export async function getRoundRow(db: DbOrTx, id: string): Promise<RecognitionRoundRow> {
   const row = await findRoundRow(db, id);
+  if (!row) throw notFound(`recognition round ${id}`);
+  return row;
+}
+
+/** getRoundRow with the row locked until the transaction ends. */
+async function getLockedRoundRow(tx: DbOrTx, id: string): Promise<RecognitionRoundRow> {
+  const row = await lockRoundRow(tx, id);
   if (!row) throw notFound(`recognition round ${id}`);
   return row;
 }
@@ -243,7 +252,7 @@ export async function updateRound(
   actor: Actor,
 ): Promise<RoundView> {
   return db.transaction(async (tx) => {
-    const round = await getRoundRow(tx, id);
+    const round = await getLockedRoundRow(tx, id);
     assertNotDecided(round);
     if (input.aspects) {
       const scored = await listLiveScoreRows(tx, { roundId: id });
@@ -467,6 +476,8 @@ export async function submitScore(
       },
     );
   return db.transaction(async (tx) => {
+    await lockAssignmentRow(tx, assignment.id);
+    assertNotDecided(await getLockedRoundRow(tx, round.id));
     const [previous] = (
       await listLiveScoreRows(tx, { roundId: round.id, applicationId, expertId: expert.id })
     ).filter((s) => s.stageCode === input.stageCode);
@@ -546,10 +557,13 @@ export async function correctScore(
       },
     );
   return db.transaction(async (tx) => {
-    await tx
+    const superseded = await tx
       .update(recognitionScores)
       .set({ supersededAt: actor.at })
-      .where(eq(recognitionScores.id, previous.id));
+      .where(sql`${recognitionScores.id} = ${previous.id} and ${recognitionScores.supersededAt} is null`)
+      .returning({ id: recognitionScores.id });
+    if (superseded.length === 0)
+      throw new AppError('conflict', '该评分已被替代 / this sheet was already superseded', { scoreId });
     const [row] = await tx
       .insert(recognitionScores)
       .values({
@@ -655,7 +669,7 @@ export async function computeRanking(
 /** Computes and stores the ranking (before the decision only). */
 export async function rankRound(db: Db, roundId: string, actor: Actor) {
   return db.transaction(async (tx) => {
-    const round = await getRoundRow(tx, roundId);
+    const round = await getLockedRoundRow(tx, roundId);
     assertNotDecided(round);
     const { json, hash, ranking } = await computeRanking(tx, round);
     await tx
@@ -726,7 +740,7 @@ export async function decideRound(
   actor: Actor,
 ) {
   return db.transaction(async (tx) => {
-    const round = await getRoundRow(tx, roundId);
+    const round = await getLockedRoundRow(tx, roundId);
     assertNotDecided(round);
     const ranking = storedRanking(round);
     if (!ranking) throw ruleViolated('请先计算排名 / rank the round first');
@@ -958,7 +972,7 @@ export async function recogniseRound(
   actor: Actor,
 ) {
   return db.transaction(async (tx) => {
-    const round = await getRoundRow(tx, roundId);
+    const round = await getLockedRoundRow(tx, roundId);
     if (round.status !== 'notice' || !round.noticeEnd)
       throw ruleViolated('须先完成公示 / the public notice must come first', { status: round.status });
     if (input.recognisedOn <= round.noticeEnd)
