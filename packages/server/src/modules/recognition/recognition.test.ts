@@ -294,6 +294,11 @@ describe('a recognition round end to end', () => {
     });
     expect(tooHigh.status).toBe(400);
     expect((await first.client.get(`/api/recognition/rounds/${roundId}/ranking`)).status).toBe(404);
+    // the aspect sheet can no longer change once experts have scored
+    const edit = await province.patch(`/api/recognition/rounds/${roundId}`, {
+      aspects: [{ code: 'foundation', name: '发展基础', nameEn: 'Foundation', max: 100 }],
+    });
+    expect(edit.status).toBe(422);
     expect((await first.client.get(`/api/recognition/rounds/${roundId}/panels`)).status).toBe(403);
   });
 

@@ -71,6 +71,15 @@ describe('recusal through the API', () => {
       quantitativeWeight: 0.5,
     });
     expect(round.status).toBe(201);
+    // the sheet is editable per round before scoring: three aspects of 40 + 40 + 20
+    const sheet = [
+      { code: 'foundation', name: '发展基础', nameEn: 'Development foundation', max: 40 },
+      { code: 'tasks', name: '重点任务', nameEn: 'Key tasks', max: 40 },
+      { code: 'safeguards', name: '保障措施', nameEn: 'Safeguards', max: 20 },
+    ];
+    const edited = await province.patch(`/api/recognition/rounds/${round.body.id}`, { aspects: sheet });
+    expect(edited.status).toBe(200);
+    expect(edited.body.aspects).toEqual(sheet);
     const ids = new Map<string, string>();
     for (const code of ['SD-C-0501', 'SD-C-0502']) {
       const a = await province.post(`/api/recognition/rounds/${round.body.id}/applications`, {
