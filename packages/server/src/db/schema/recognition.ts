@@ -97,6 +97,8 @@ export const recognitionApplications = pgTable(
     statement: text('statement'),
     status: text('status', { enum: recognitionApplicationStatuses }).notNull(),
     eligibility: jsonb('eligibility'),
+    /** The later stage this application was advanced to (null: first stage only). */
+    reachedStage: text('reached_stage'),
     submittedAt: ts('submitted_at').notNull(),
     submittedBy: text('submitted_by'),
     updatedAt: ts('updated_at').notNull(),

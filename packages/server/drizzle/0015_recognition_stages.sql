@@ -1,0 +1,1 @@
+ALTER TABLE "recognition_applications" ADD COLUMN "reached_stage" text;
