@@ -87,6 +87,14 @@ describe.skipIf(Boolean(skipReason))('data pages in Chromium (province administr
     for (const city of cities.cities) expect(described).toContain(city.name);
     // And the SVG holds a region path (or more, for islands) per city.
     expect(await map.locator('svg path').count()).toBeGreaterThanOrEqual(16);
+    // The index measure: the mean score of the clusters each city leads in the published evaluation.
+    await page.getByTestId('cockpit-map').getByText('综合指数').click();
+    await page.waitForFunction(() =>
+      /综合指数: .*\d/.test(
+        document.querySelector('[data-testid="cockpit-map-chart"]')?.getAttribute('aria-label') ?? '',
+      ),
+    );
+    await page.getByTestId('cockpit-map').getByText('集群数量').click();
     await page.getByTestId('cockpit-pyramid-chart').locator('svg').waitFor();
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(screenshots, 'cockpit-zh-CN.png'), animations: 'disabled' });

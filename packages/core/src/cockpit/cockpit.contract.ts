@@ -29,6 +29,8 @@ export const cockpitCitySchema = z.object({
   output: z.number().nullable(),
   /** 100 × R&D expense / revenue of the clusters the city leads, in `year` (%). */
   rdIntensity: z.number().nullable(),
+  /** Mean index score, in the latest published evaluation, of the scored clusters the city leads. */
+  index: z.number().nullable(),
 });
 
 export const cockpitTrendPointSchema = z.object({
@@ -49,6 +51,8 @@ export const cockpitSummarySchema = z.object({
   activeClusters: z.number().int(),
   cities: z.array(cockpitCitySchema),
   trends: z.array(cockpitTrendPointSchema),
+  /** The published evaluation the cities' `index` comes from (newest period, then newest publication). */
+  indexRun: z.object({ id: z.string(), period: z.string(), frameworkVersion: z.string() }).nullable(),
 });
 
 export type CockpitTierRow = z.infer<typeof cockpitTierRowSchema>;

@@ -283,4 +283,7 @@ export const dataPagesEn: { readonly [K in keyof typeof dataPagesZh]: string } =
   'reviews.dueOn': 'Review due',
   'reviews.overdue': 'Overdue',
   'reviews.basis': 'recognised {recognisedOn}, last reviewed {lastReviewedOn}',
+  'cockpit.map.index': 'Index',
+  'cockpit.unit.points': 'points',
+  'cockpit.indexRun': 'Index: {period} evaluation ({version})',
 };

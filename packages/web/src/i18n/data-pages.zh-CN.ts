@@ -282,4 +282,7 @@ export const dataPagesZh = {
   'reviews.dueOn': '复核到期日',
   'reviews.overdue': '已逾期',
   'reviews.basis': '认定日期 {recognisedOn}，上次复核 {lastReviewedOn}',
+  'cockpit.map.index': '综合指数',
+  'cockpit.unit.points': '分',
+  'cockpit.indexRun': '综合指数：{period} 年度评价（{version}）',
 } as const;

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client.ts';
-import { clusters, observations, regions } from '../../db/schema/index.ts';
+import { clusters, evaluationRuns, observations, regions } from '../../db/schema/index.ts';
 import { clusterScopeCondition, type RegistryScope } from '../clusters/registry.scope.ts';
 
 /** Live clusters in scope, only the columns the pattern and the map need. */
@@ -66,4 +66,19 @@ export function listProvinceRdIntensity(db: DbOrTx) {
       ),
     )
     .orderBy(asc(observations.period));
+}
+
+/** The latest published evaluation run: newest period, then newest publication (status index). */
+export async function findLatestPublishedRun(db: DbOrTx) {
+  const [row] = await db
+    .select({
+      id: evaluationRuns.id,
+      period: evaluationRuns.period,
+      frameworkVersion: evaluationRuns.frameworkVersion,
+    })
+    .from(evaluationRuns)
+    .where(eq(evaluationRuns.status, 'published'))
+    .orderBy(desc(evaluationRuns.period), desc(evaluationRuns.publishedAt))
+    .limit(1);
+  return row;
 }

@@ -4,7 +4,9 @@ import { summarisePattern3830 } from '@qunce/core/targets';
 import type { DbOrTx } from '../../db/client.ts';
 import type { SessionUser } from '../auth/auth.hooks.ts';
 import { registryScopeOf } from '../clusters/registry.scope.ts';
+import { getRunResults } from '../evaluations/evaluations.service.ts';
 import {
+  findLatestPublishedRun,
   listCities,
   listClusterFigures,
   listProvinceRdIntensity,
@@ -38,6 +40,26 @@ function sumBy(
 }
 
 /**
+ * Mean index score per lead city over the scored clusters: the map's "index" measure. Clusters not in
+ * `leadCityOf` (outside the scope, revoked) are left out.
+ */
+export function meanScoreByLeadCity(
+  results: ReadonlyArray<{ clusterCode: string; score: number }>,
+  leadCityOf: ReadonlyMap<string, string>,
+): Map<string, number> {
+  const sums = new Map<string, { total: number; count: number }>();
+  for (const r of results) {
+    const city = leadCityOf.get(r.clusterCode);
+    if (!city) continue;
+    const sum = sums.get(city) ?? { total: 0, count: 0 };
+    sum.total += r.score;
+    sum.count += 1;
+    sums.set(city, sum);
+  }
+  return new Map([...sums].map(([city, sum]) => [city, sum.total / sum.count]));
+}
+
+/**
  * The cockpit in one read: four indexed queries (clusters in scope, cities, the clusters' rolled-up
  * figures, the province's published R&D intensity), summed here. A city's figures are those of the
  * clusters it leads; the trends sum every cluster in scope (an enterprise in two clusters counts in
@@ -47,13 +69,14 @@ export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<
   const scope = registryScopeOf(user);
   const clusterRows = await listScopedClusters(db, scope);
   const active = clusterRows.filter((c) => c.status !== 'revoked');
-  const [cityRows, figures, provinceRd] = [
+  const [cityRows, figures, provinceRd, run] = [
     await listCities(db),
     await listClusterFigures(
       db,
       active.map((c) => c.code),
     ),
     await listProvinceRdIntensity(db),
+    await findLatestPublishedRun(db),
   ];
 
   const pattern = summarisePattern3830(
@@ -84,6 +107,9 @@ export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<
   // Periods are years ("2025"): the string order is the time order.
   const year = outputPeriods.length > 0 ? ([...outputPeriods].sort().at(-1) ?? null) : null;
   const leadCity = new Map(active.map((c) => [c.code, c.leadCityCode]));
+  const indexByCity = run
+    ? meanScoreByLeadCity((await getRunResults(db, run.id)).results, leadCity)
+    : new Map();
   const byCity = sumBy(figures, (code, period) => (period === year ? (leadCity.get(code) ?? null) : null));
   const cities = cityRows.map((city) => {
     const sums = byCity.get(city.code);
@@ -94,6 +120,7 @@ export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<
       clusterCount: active.filter((c) => c.cityCodes.includes(city.code)).length,
       output: sums?.output ?? null,
       rdIntensity: sums ? intensity(sums.rd, sums.revenue) : null,
+      index: indexByCity.get(city.code) ?? null,
     };
   });
 
@@ -110,5 +137,12 @@ export async function getCockpitSummary(db: DbOrTx, user: SessionUser): Promise<
     };
   });
 
-  return { year, tiers, activeClusters: active.length, cities, trends };
+  return {
+    year,
+    tiers,
+    activeClusters: active.length,
+    cities,
+    trends,
+    indexRun: run ? { id: run.id, period: run.period, frameworkVersion: run.frameworkVersion } : null,
+  };
 }

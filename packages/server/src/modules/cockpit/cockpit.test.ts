@@ -7,6 +7,7 @@ import {
   type Client,
   client,
 } from '../../../test/registry-fixtures.ts';
+import { meanScoreByLeadCity } from './cockpit.service.ts';
 
 let t: IdentityTestApp;
 let province: Client;
@@ -153,7 +154,9 @@ describe('GET /api/cockpit/summary', () => {
     // Its clusters: QW-HOME and QD-CAND (QD-GONE is revoked).
     expect(city('370200')).toMatchObject({ clusterCount: 2, output: 4200 });
     expect(city('370200').rdIntensity).toBeCloseTo((100 * 110) / 3500, 10);
-    expect(city('370100')).toMatchObject({ clusterCount: 0, output: null, rdIntensity: null });
+    expect(city('370100')).toMatchObject({ clusterCount: 0, output: null, rdIntensity: null, index: null });
+    // No evaluation published yet: no index on the map.
+    expect(body.indexRun).toBeNull();
     // Trends sum the clusters (潍柴 counts in both of its clusters).
     // 2024: WF-POWER 潍柴 1000 + 小企业 100 (歌尔 joined in 2025) + QW-HOME 潍柴 1000 + 海尔 2000 = 4100;
     //       R&D 100 × (40 + 50 + 40 + 40) / (800 + 100 + 800 + 2000) = 4.595 %.
@@ -188,5 +191,26 @@ describe('GET /api/cockpit/summary', () => {
     const auditor = client(t, await signIn(t.app, 'auditor', 'Admin-Passw0rd!'));
     expect((await auditor.get('/api/cockpit/summary')).status).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: '/api/cockpit/summary' })).statusCode).toBe(401);
+  });
+});
+
+describe("the map's index measure", () => {
+  it('mean score of the scored clusters a city leads: Weifang (62 + 48) / 2 = 55, Qingdao 70; others left out', () => {
+    const leadCity = new Map([
+      ['WF-POWER', '370700'],
+      ['WF-CHEM', '370700'],
+      ['QW-HOME', '370200'],
+    ]);
+    const results = [
+      { clusterCode: 'WF-POWER', score: 62 },
+      { clusterCode: 'WF-CHEM', score: 48 },
+      { clusterCode: 'QW-HOME', score: 70 },
+      // Revoked or outside the scope: not in the lead-city map.
+      { clusterCode: 'QD-GONE', score: 99 },
+    ];
+    expect(Object.fromEntries(meanScoreByLeadCity(results, leadCity))).toEqual({
+      '370700': 55,
+      '370200': 70,
+    });
   });
 });

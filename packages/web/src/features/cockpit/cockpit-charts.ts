@@ -8,8 +8,8 @@ import type { EChartsOption } from '../../charts/echarts-setup.ts';
 import type { Translate } from '../../i18n/translate.ts';
 import { shandongMapName } from './shandong-map.ts';
 
-export type MapMeasure = 'clusterCount' | 'output' | 'rdIntensity';
-export const mapMeasures: readonly MapMeasure[] = ['clusterCount', 'output', 'rdIntensity'];
+export type MapMeasure = 'clusterCount' | 'output' | 'rdIntensity' | 'index';
+export const mapMeasures: readonly MapMeasure[] = ['clusterCount', 'output', 'rdIntensity', 'index'];
 
 const tierColours = { world: '#c0392b', national: '#1f4fbf', provincial: '#2e9d6a', candidate: '#8c8c8c' };
 
@@ -23,6 +23,7 @@ const round2 = (value: number | null): number | null =>
 export function cityValue(city: CockpitSummary['cities'][number], measure: MapMeasure): number | null {
   if (measure === 'clusterCount') return city.clusterCount;
   if (measure === 'output') return toYi(city.output);
+  if (measure === 'index') return round2(city.index);
   return round2(city.rdIntensity);
 }
 
@@ -95,18 +96,20 @@ export function pyramidOption(summary: CockpitSummary, t: Translate): EChartsOpt
   };
 }
 
-const measureLabel: Record<
+export const measureLabel: Record<
   MapMeasure,
-  'cockpit.map.clusterCount' | 'cockpit.map.output' | 'cockpit.map.rdIntensity'
+  'cockpit.map.clusterCount' | 'cockpit.map.output' | 'cockpit.map.rdIntensity' | 'cockpit.map.index'
 > = {
   clusterCount: 'cockpit.map.clusterCount',
   output: 'cockpit.map.output',
   rdIntensity: 'cockpit.map.rdIntensity',
+  index: 'cockpit.map.index',
 };
 
 export function measureUnit(measure: MapMeasure, t: Translate): string {
   if (measure === 'clusterCount') return t('cockpit.unit.count');
   if (measure === 'output') return t('cockpit.unit.yi');
+  if (measure === 'index') return t('cockpit.unit.points');
   return t('cockpit.unit.percent');
 }
 
@@ -121,12 +124,14 @@ export function mapTable(
       t('cockpit.map.clusterCount'),
       `${t('cockpit.map.output')} (${t('cockpit.unit.yi')})`,
       `${t('cockpit.map.rdIntensity')} (%)`,
+      t('cockpit.map.index'),
     ],
     rows: summary.cities.map((city) => [
       cityName(city.cityCode),
       city.clusterCount,
       cityValue(city, 'output'),
       cityValue(city, 'rdIntensity'),
+      cityValue(city, 'index'),
     ]),
   };
 }

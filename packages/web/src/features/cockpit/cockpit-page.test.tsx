@@ -28,11 +28,13 @@ const summary: CockpitSummary = {
     clusterCount: cityCode === '370700' ? 2 : 0,
     output: cityCode === '370700' ? 1_234_567 : null,
     rdIntensity: cityCode === '370700' ? 5.625 : null,
+    index: cityCode === '370700' ? 61.237 : null,
   })),
   trends: [
     { period: '2024', clusterOutput: 3100, clusterRdIntensity: 2.857142857, provinceRdIntensity: 2.5 },
     { period: '2025', clusterOutput: 4900, clusterRdIntensity: 3.414634146, provinceRdIntensity: 2.6 },
   ],
+  indexRun: { id: 'run-2025', period: '2025', frameworkVersion: 'v1' },
 };
 
 beforeEach(() => localStorage.clear());
@@ -55,6 +57,7 @@ describe('cockpit charts (pure)', () => {
     const weifang = summary.cities.find((c) => c.cityCode === '370700');
     expect(weifang && cityValue(weifang, 'output')).toBe(123.46);
     expect(weifang && cityValue(weifang, 'rdIntensity')).toBe(5.63);
+    expect(weifang && cityValue(weifang, 'index')).toBe(61.24);
   });
 
   it('tables give the chart data: tiers with goals; trends in 亿元 (3100 万元 = 0.31 亿元) and % to 0.01', () => {

@@ -17,6 +17,7 @@ import {
   mapMeasures,
   mapOption,
   mapTable,
+  measureLabel,
   outputTrendOption,
   pyramidOption,
   pyramidTable,
@@ -40,12 +41,6 @@ export const progressStatusColours: Record<keyof typeof progressStatusLabels, st
   not_achieved: 'magenta',
   no_data: 'default',
 };
-
-const measureKeys = {
-  clusterCount: 'cockpit.map.clusterCount',
-  output: 'cockpit.map.output',
-  rdIntensity: 'cockpit.map.rdIntensity',
-} as const;
 
 function TargetBoard() {
   const t = useT();
@@ -171,6 +166,14 @@ export function CockpitPage() {
           {data && (
             <Tag color="blue">{data.year ? t('cockpit.year', { year: data.year }) : t('cockpit.noYear')}</Tag>
           )}
+          {data?.indexRun && (
+            <Tag color="purple">
+              {t('cockpit.indexRun', {
+                period: data.indexRun.period,
+                version: data.indexRun.frameworkVersion,
+              })}
+            </Tag>
+          )}
           <Button
             icon={isFullscreen ? <FullscreenExitOutlined /> : <FullscreenOutlined />}
             onClick={toggleFullscreen}
@@ -234,7 +237,12 @@ export function CockpitPage() {
                         aria-label={t('cockpit.map.title')}
                         value={measure}
                         onChange={setMeasure}
-                        options={mapMeasures.map((m) => ({ value: m, label: t(measureKeys[m]) }))}
+                        options={mapMeasures.map((m) => ({
+                          value: m,
+                          label: t(measureLabel[m]),
+                          // The index comes from the latest published evaluation.
+                          disabled: m === 'index' && data.indexRun === null,
+                        }))}
                       />
                     }
                   />
