@@ -70,6 +70,8 @@ export const drawPanelRequestSchema = z.strictObject({
   fields: z.array(z.string()).optional(),
 });
 
+export const advanceRequestSchema = z.strictObject({ applicationIds: z.array(z.uuid()).max(1000) });
+
 export const scoreRequestSchema = z.strictObject({
   stageCode: z.string().min(1).max(32),
   aspectScores: z.record(z.string(), z.number()),
@@ -208,6 +210,8 @@ export const applicationViewSchema = z.object({
     'withdrawn',
   ]),
   eligibility: z.object({ eligible: z.boolean(), checks: z.array(eligibilityCheckSchema) }).nullable(),
+  /** The later stage the application was advanced to; null: the first stage. */
+  reachedStage: z.string().nullable(),
   submittedAt: z.string(),
   submittedBy: z.string().nullable(),
 });

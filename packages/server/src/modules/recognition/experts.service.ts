@@ -28,7 +28,7 @@ import {
   listMemberCreditCodes,
   listPanelRows,
 } from './recognition.repository.ts';
-import { getRoundRow, type RoundStage } from './recognition.service.ts';
+import { getRoundRow, type RoundStage, stageIndexOf } from './recognition.service.ts';
 
 export function toExpertView(row: ExpertRow) {
   return {
@@ -152,7 +152,11 @@ export async function drawStagePanel(
     throw new AppError('invalid_input', `未知阶段 / unknown stage: ${input.stageCode}`, {
       field: 'stageCode',
     });
-  const applications = (await listApplicationRows(db, roundId)).filter((a) => a.status === 'eligible');
+  // the first stage reviews every eligible application, a later one those advanced to it
+  const stageIndex = (round.stages as RoundStage[]).findIndex((s) => s.code === stage.code);
+  const applications = (await listApplicationRows(db, roundId)).filter(
+    (a) => a.status === 'eligible' && stageIndexOf(a, round.stages as RoundStage[]) >= stageIndex,
+  );
   if (applications.length === 0)
     throw new AppError('rule_violated', '没有符合条件的申报 / no eligible application to review');
   const clusterRows = await listClusterRowsOf(

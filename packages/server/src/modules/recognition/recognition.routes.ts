@@ -1,5 +1,6 @@
 import {
   actionPlanRequestSchema,
+  advanceRequestSchema,
   answerObjectionRequestSchema,
   applicationViewSchema,
   applyRequestSchema,
@@ -31,6 +32,7 @@ import { actorOf, notFound } from '../clusters/registry.scope.ts';
 import { createExpert, drawStagePanel, listExperts, listPanels } from './experts.service.ts';
 import { writeNoticeDocx, writeRankingXlsx, writeRecognitionListXlsx } from './recognition.documents.ts';
 import {
+  advanceApplications,
   answerObjection,
   applyToRound,
   correctScore,
@@ -226,6 +228,28 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
         .header('content-security-policy', "default-src 'none'; sandbox")
         .header('cache-control', 'private, no-store')
         .send(content);
+    },
+  );
+  api.post(
+    '/recognition/rounds/:id/stages/:stageCode/advance',
+    {
+      schema: {
+        tags,
+        summary: '晋级下一阶段（如材料评审→现场答辩）/ advance applications to the next stage',
+        params: z.strictObject({ id: z.uuid(), stageCode: z.string().min(1).max(32) }),
+        body: advanceRequestSchema,
+        response: { 200: z.object({ items: z.array(applicationViewSchema) }) },
+      },
+    },
+    async (request) => {
+      const user = requirePermission(request, 'recognition.manage');
+      return advanceApplications(
+        db,
+        request.params.id,
+        request.params.stageCode,
+        request.body.applicationIds,
+        actorOf(user, request, now(app)),
+      );
     },
   );
   api.post(

@@ -71,6 +71,7 @@ import {
   listLiveScoreRows,
   listMemberCreditCodes,
   listObjectionRows,
+  listPanelRows,
   listRoundRows,
   lockAssignmentRow,
   lockRoundRow,
@@ -126,6 +127,7 @@ export function toApplicationView(row: RecognitionApplicationRow, cluster?: Clus
     statement: row.statement,
     status: row.status,
     eligibility: row.eligibility as EligibilityResult | null,
+    reachedStage: row.reachedStage,
     submittedAt: row.submittedAt.toISOString(),
     submittedBy: row.submittedBy,
   };
@@ -622,8 +624,14 @@ export async function computeRanking(
     throw ruleViolated(
       `评价运行的指标体系版本不符 / the run uses framework ${quantitative.frameworkVersion}, the round ${round.frameworkVersion}`,
     );
-  const applications = (await listApplicationRows(db, round.id)).filter((a) =>
-    ['eligible', 'recommended', 'not_recommended', 'recognised'].includes(a.status),
+  const stages = round.stages as RoundStage[];
+  const finalStage = await finalStageOf(db, round);
+  const finalIndex = stages.findIndex((x) => x.code === finalStage);
+  // the finalists: applications that reached the last stage with a panel (all eligible ones when it is the first)
+  const applications = (await listApplicationRows(db, round.id)).filter(
+    (a) =>
+      ['eligible', 'recommended', 'not_recommended', 'recognised'].includes(a.status) &&
+      stageIndexOf(a, stages) >= finalIndex,
   );
   const missing = applications
     .filter((a) => !quantitative.byCluster.has(a.clusterCode))
@@ -631,13 +639,13 @@ export async function computeRanking(
   if (missing.length > 0)
     throw ruleViolated(`评价运行缺少这些集群 / the evaluation run lacks: ${missing.join(', ')}`, { missing });
   const scores = await listLiveScoreRows(db, { roundId: round.id });
-  const stageOrder = (round.stages as RoundStage[]).map((s) => s.code);
   const inputs: RankingInput[] = [];
   const traces: StoredRanking['inputs'] = [];
   for (const a of applications) {
-    const own = scores.filter((s) => s.applicationId === a.id);
-    const lastStage = [...stageOrder].reverse().find((code) => own.some((s) => s.stageCode === code)) ?? null;
-    const used = own.filter((s) => s.stageCode === lastStage).sort((x, y) => (x.id < y.id ? -1 : 1));
+    const lastStage = finalStage;
+    const used = scores
+      .filter((s) => s.applicationId === a.id && s.stageCode === finalStage)
+      .sort((x, y) => (x.id < y.id ? -1 : 1));
     const q = quantitative.byCluster.get(a.clusterCode);
     if (!q) continue;
     inputs.push({
@@ -787,6 +795,13 @@ export async function decideRound(
         },
       );
     const recommended = new Set(input.recommended);
+    // applications that did not reach the final stage are not recommended either
+    for (const a of await listApplicationRows(tx, roundId))
+      if (a.status === 'eligible' && !ranked.has(a.id))
+        await tx
+          .update(recognitionApplications)
+          .set({ status: 'not_recommended', updatedAt: actor.at })
+          .where(eq(recognitionApplications.id, a.id));
     for (const r of ranking.rows)
       await tx
         .update(recognitionApplications)
@@ -1112,4 +1127,80 @@ export async function downloadMaterial(
     after: { filename: attachment.filename, size: attachment.size, sha256: attachment.sha256, applicationId },
   });
   return { attachment, content };
+}
+
+/** Index of the stage an application has reached (0: the first stage). */
+export function stageIndexOf(application: RecognitionApplicationRow, stages: readonly RoundStage[]): number {
+  if (!application.reachedStage) return 0;
+  return Math.max(
+    0,
+    stages.findIndex((s) => s.code === application.reachedStage),
+  );
+}
+
+/** The last stage (in the round's order) with a panel drawn; the first stage when none is. */
+async function finalStageOf(db: DbOrTx, round: RecognitionRoundRow): Promise<string> {
+  const stages = round.stages as RoundStage[];
+  const drawn = new Set((await listPanelRows(db, round.id)).map((p) => p.stageCode));
+  const last = [...stages].reverse().find((s) => drawn.has(s.code)) ?? stages[0];
+  return last?.code ?? '';
+}
+
+/**
+ * Advances the given applications of a stage to the next one (e.g. those passing the materials review
+ * go on to the on-site defence); the stage's other applications stay. Allowed until the next stage's
+ * panel is drawn; calling it again replaces the earlier choice.
+ */
+export async function advanceApplications(
+  db: Db,
+  roundId: string,
+  stageCode: string,
+  applicationIds: readonly string[],
+  actor: Actor,
+) {
+  return db.transaction(async (tx) => {
+    const round = await getLockedRoundRow(tx, roundId);
+    assertNotDecided(round);
+    const stages = round.stages as RoundStage[];
+    const index = stages.findIndex((s) => s.code === stageCode);
+    if (index < 0)
+      throw new AppError('invalid_input', `未知阶段 / unknown stage: ${stageCode}`, { field: 'stageCode' });
+    const next = stages[index + 1];
+    if (!next)
+      throw new AppError('invalid_input', `最后阶段之后没有阶段 / ${stageCode} is the last stage`, {
+        field: 'stageCode',
+      });
+    const panels = await listPanelRows(tx, roundId);
+    if (panels.some((p) => p.stageCode === next.code))
+      throw ruleViolated(`下一阶段已抽取专家 / the panel of ${next.code} is already drawn`, {
+        stage: next.code,
+      });
+    const atStage = (await listApplicationRows(tx, roundId)).filter(
+      (a) => a.status === 'eligible' && stageIndexOf(a, stages) >= index,
+    );
+    const known = new Set(atStage.map((a) => a.id));
+    const unknown = applicationIds.filter((id) => !known.has(id));
+    if (unknown.length > 0)
+      throw new AppError('invalid_input', '这些申报不在本阶段 / applications not at this stage', {
+        field: 'applicationIds',
+        unknown,
+      });
+    const chosen = new Set(applicationIds);
+    for (const a of atStage) {
+      const reachedStage = chosen.has(a.id) ? next.code : index === 0 ? null : stageCode;
+      await tx
+        .update(recognitionApplications)
+        .set({ reachedStage, updatedAt: actor.at })
+        .where(eq(recognitionApplications.id, a.id));
+    }
+    await appendAudit(tx, {
+      ...actor,
+      action: 'recognition.advanced',
+      entityType: 'recognition_round',
+      entityId: roundId,
+      after: { from: stageCode, to: next.code, applications: [...chosen].sort() },
+    });
+    const rows = await listApplicationsWithClusters(tx, roundId);
+    return { items: rows.map((r) => toApplicationView(r.row, r.cluster)) };
+  });
 }

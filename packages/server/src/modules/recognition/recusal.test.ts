@@ -65,6 +65,13 @@ describe('recusal through the API', () => {
           deadline: '2026-07-31',
           panelSize: 3,
         },
+        {
+          code: 'defence',
+          name: '现场答辩',
+          nameEn: 'On-site defence',
+          deadline: '2026-08-31',
+          panelSize: 3,
+        },
       ],
       eligibilityRules: {},
       frameworkVersion: 'v1',
@@ -129,6 +136,37 @@ describe('recusal through the API', () => {
       },
     ]);
     expect(byExpert('无关专家')).toEqual([]);
+    // SD-C-0501 passes the materials review; only it is assigned in the defence stage
+    const base = `/api/recognition/rounds/${round.body.id}`;
+    const advanced = await province.post(`${base}/stages/materials/advance`, {
+      applicationIds: [ids.get('SD-C-0501')],
+    });
+    expect(advanced.status).toBe(200);
+    expect(
+      advanced.body.items.map((a: { clusterCode: string; reachedStage: string | null }) => [
+        a.clusterCode,
+        a.reachedStage,
+      ]),
+    ).toEqual([
+      ['SD-C-0501', 'defence'],
+      ['SD-C-0502', null],
+    ]);
+    expect((await province.post(`${base}/stages/defence/advance`, { applicationIds: [] })).status).toBe(400);
+    const defence = await province.post(`${base}/panels`, { stageCode: 'defence', seed: 10 });
+    expect(defence.status).toBe(201);
+    // 3 experts × 1 finalist − the member-employer recusal
+    expect(defence.body.assignments).toBe(2);
+    expect(defence.body.recusals).toEqual([
+      {
+        expertId: expertIds.get('成员企业专家'),
+        applicationId: ids.get('SD-C-0501'),
+        reasons: ['member_employer'],
+      },
+    ]);
+    // once the defence panel is drawn the finalists are fixed
+    expect((await province.post(`${base}/stages/materials/advance`, { applicationIds: [] })).status).toBe(
+      422,
+    );
     // ranking without an evaluation run is refused with the reason
     expect((await province.post(`/api/recognition/rounds/${round.body.id}/ranking`, {})).status).toBe(422);
   });
