@@ -477,3 +477,87 @@ describe('a recognition round end to end', () => {
     expect(notice.rawPayload.subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('a two-stage round: materials review, then an on-site defence for those who pass', () => {
+  it('ranks only the finalists, on the defence sheets', async () => {
+    const opened = await province.post('/api/recognition/rounds', {
+      year: 2027,
+      name: '两阶段评审',
+      targetTier: 'national',
+      quota: 1,
+      applicationDeadline: '2026-06-30',
+      stages: [
+        {
+          code: 'materials',
+          name: '材料评审',
+          nameEn: 'Materials review',
+          deadline: '2026-07-31',
+          panelSize: 3,
+        },
+        {
+          code: 'defence',
+          name: '现场答辩',
+          nameEn: 'On-site defence',
+          deadline: '2026-08-31',
+          panelSize: 3,
+        },
+      ],
+      eligibilityRules: {},
+      frameworkVersion: 'v1',
+      evaluationRunId: runId,
+      quantitativeWeight: 0.5,
+    });
+    expect(opened.status).toBe(201);
+    const base = `/api/recognition/rounds/${opened.body.id}`;
+    const ids = new Map<string, string>();
+    for (const code of ['SD-C-0101', 'SD-C-0102', 'SD-C-0103']) {
+      const r = await province.post(`${base}/applications`, {
+        clusterCode: code,
+        figures: { leadIndustryOutput: 200 },
+      });
+      expect(r.status).toBe(201);
+      ids.set(code, r.body.id);
+    }
+    /** Every assigned expert scores every assignment of the stage with `total`. */
+    const scoreStage = async (stageCode: string, total: (code: string, expert: number) => number) => {
+      let sheets = 0;
+      for (const [i, e] of experts.entries()) {
+        const mine = await e.client.get('/api/recognition/assignments');
+        for (const item of mine.body.items.filter(
+          (x: { roundId: string; stageCode: string }) =>
+            x.roundId === opened.body.id && x.stageCode === stageCode,
+        )) {
+          const r = await e.client.post(`/api/recognition/applications/${item.application.id}/scores`, {
+            stageCode,
+            aspectScores: sheetOf(total(item.application.clusterCode, i)),
+          });
+          expect(r.status).toBe(201);
+          sheets += 1;
+        }
+      }
+      return sheets;
+    };
+    expect((await province.post(`${base}/panels`, { stageCode: 'materials', seed: 31 })).status).toBe(201);
+    expect(await scoreStage('materials', () => 60)).toBeGreaterThan(0);
+    const finalists = ['SD-C-0101', 'SD-C-0103'];
+    const advanced = await province.post(`${base}/stages/materials/advance`, {
+      applicationIds: finalists.map((c) => ids.get(c)),
+    });
+    expect(advanced.status).toBe(200);
+    const defence = await province.post(`${base}/panels`, { stageCode: 'defence', seed: 32 });
+    expect(defence.status).toBe(201);
+    // defence sheets: 90 for SD-C-0101, 70 for SD-C-0103, whatever the expert
+    const defenceSheets = await scoreStage('defence', (code) => (code === 'SD-C-0101' ? 90 : 70));
+    expect(defenceSheets).toBe(defence.body.assignments);
+    const ranked = await province.post(`${base}/ranking`, {});
+    expect(ranked.status).toBe(200);
+    const rows = ranked.body.ranking.rows;
+    expect(rows.map((r: { clusterCode: string }) => r.clusterCode).sort()).toEqual(finalists);
+    for (const r of rows) expect(r.expertScore).toBeCloseTo(r.clusterCode === 'SD-C-0101' ? 90 : 70, 9);
+    for (const i of ranked.body.ranking.inputs) expect(i.stageCode).toBe('defence');
+    const decided = await province.post(`${base}/decision`, { recommended: [rows[0].applicationId] });
+    expect(decided.status).toBe(200);
+    const eliminated = await province.get(`/api/recognition/applications/${ids.get('SD-C-0102')}`);
+    expect(eliminated.body.status).toBe('not_recommended');
+  });
+});
