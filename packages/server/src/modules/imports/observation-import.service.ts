@@ -809,6 +809,33 @@ async function findStagedIssues(tx: DbOrTx, sheet: string, canReview: boolean): 
       });
     }
   }
+  // Figures accepted through data collection stay locked for everyone until the province reopens the
+  // submission (docs/data-collection.md): the metrics API answers 423, the import refuses the row.
+  const collectionLocked = await tx.execute(sql`
+    select s.row_number, s.metric_code, s.subject_code, s.period, o.value from observation_import_stage s
+    join observation_locks l on (l.subject_type, l.subject_code, l.metric_code, l.period)
+      = (s.subject_type, s.subject_code, s.metric_code, s.period)
+    left join observations o on (o.subject_type, o.subject_code, o.metric_code, o.period)
+      = (s.subject_type, s.subject_code, s.metric_code, s.period)
+    where o.value is distinct from s.value
+    order by s.row_number limit ${maxSqlIssues}`);
+  const reported = new Set(issues.map((i) => `${i.row}`));
+  for (const l of rowsOf<{
+    row_number: number;
+    metric_code: string;
+    subject_code: string;
+    period: string;
+    value: number | null;
+  }>(collectionLocked)) {
+    if (reported.has(`${l.row_number}`) && !canReview) continue;
+    issues.push({
+      sheet,
+      row: l.row_number,
+      column: '',
+      value: `${l.metric_code} ${l.subject_code} ${l.period}`,
+      reason: `该数据已在数据报送中确认并锁定，须先由省级用户重新打开报送 / the figure was accepted in data collection and is locked: a province user must reopen the submission first`,
+    });
+  }
   return issues.sort((a, b) => a.row - b.row);
 }
 

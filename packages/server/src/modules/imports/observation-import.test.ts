@@ -8,7 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/db.ts';
 import { buildCreditCodes } from '../../../test/registry-fixtures.ts';
 import { buildTestApp, signIn, type TestSession } from '../../../test/sessions.ts';
-import { auditLog, clusterMemberships, clusters, observations } from '../../db/schema/index.ts';
+import {
+  auditLog,
+  clusterMemberships,
+  clusters,
+  collectionDataSets,
+  collectionPeriods,
+  collectionSubmissions,
+  observationLocks,
+  observations,
+  organisations,
+} from '../../db/schema/index.ts';
 import { seedMetricCatalogue } from '../metrics/metrics.service.ts';
 import { seedReferenceData } from '../reference/reference.seed.ts';
 import type { Actor } from '../users/users.service.ts';
@@ -289,6 +299,67 @@ describe('observation import', () => {
     );
     expect(reviewed.counts.update).toBe(1);
     expect((await stored('rd-expense', wf1, '2024'))?.value).toBe(3100);
+  });
+
+  it('a figure locked by an accepted data-collection submission is refused even for a reviewer', async () => {
+    const at = new Date('2025-03-01T00:00:00Z');
+    const [org] = await database.db.select({ code: organisations.code }).from(organisations).limit(1);
+    const assignee = org?.code ?? 'test-city-bureau';
+    if (!org) {
+      await database.db.insert(organisations).values({ code: assignee, name: '测试市工信局', type: 'city' });
+    }
+    await database.db.insert(collectionDataSets).values({
+      code: 'lock-test',
+      name: '锁定测试',
+      nameEn: 'Lock test',
+      subjectType: 'enterprise',
+      metrics: ['rd-expense'],
+      periodKind: 'year',
+      rules: { required: [], ranges: [], crossField: [], outliers: [] },
+      createdAt: at,
+      updatedAt: at,
+    });
+    const [period] = await database.db
+      .insert(collectionPeriods)
+      .values({ dataSetCode: 'lock-test', period: '2024', deadline: at, openedAt: at })
+      .returning({ id: collectionPeriods.id });
+    if (!period) throw new Error('period not inserted');
+    const [submission] = await database.db
+      .insert(collectionSubmissions)
+      .values({
+        periodId: period.id,
+        assigneeCode: assignee,
+        assigneeKind: 'city',
+        state: 'accepted',
+        acceptedAt: at,
+        createdAt: at,
+        updatedAt: at,
+      })
+      .returning({ id: collectionSubmissions.id });
+    if (!submission) throw new Error('submission not inserted');
+    await database.db.insert(observationLocks).values({
+      subjectType: 'enterprise',
+      subjectCode: wf1,
+      metricCode: 'rd-expense',
+      period: '2024',
+      submissionId: submission.id,
+      lockedAt: at,
+    });
+    const before = await stored('rd-expense', wf1, '2024');
+    const path = csv('collection-locked.csv', [
+      '指标代码,主体类型,主体代码,期间,数值',
+      `rd-expense,企业,${wf1},2024,${(before?.value ?? 0) + 1}`,
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: false, canReview: true },
+    );
+    expect(result.committed).toBe(false);
+    expect(result.issues.map((i) => [i.row, i.reason.split(' / ')[0]])).toEqual([
+      [2, '该数据已在数据报送中确认并锁定，须先由省级用户重新打开报送'],
+    ]);
+    expect((await stored('rd-expense', wf1, '2024'))?.value).toBe(before?.value);
   });
 });
 
