@@ -51,11 +51,11 @@ describe('writeOfficialDocument: the GB/T 9704-2012 layout', () => {
     expect(xml).toMatch(new RegExp(`<w:bottom w:val="single" w:color="${officialRed}"`));
     expect(xml).toContain('鲁工信集群〔2026〕3号');
     expect(xml).toMatch(
-      /w:eastAsia="方正小标宋简体"[^]*?<w:sz w:val="44"\/>[^]*?关于开展集群综合竞争力评价的通知/,
+      /w:eastAsia="方正小标宋简体"[\s\S]*?<w:sz w:val="44"\/>[\s\S]*?关于开展集群综合竞争力评价的通知/,
     );
     expect(xml).toContain('2026年1月5日');
     expect(readZipEntry(bytes, 'word/styles.xml')).toMatch(
-      /w:eastAsia="仿宋_GB2312"[^]*?<w:sz w:val="32"\/>/,
+      /w:eastAsia="仿宋_GB2312"[\s\S]*?<w:sz w:val="32"\/>/,
     );
   });
 
