@@ -25,6 +25,7 @@ import type { Db } from '../../db/client.ts';
 import { type DesignationRow, designations, enterprises } from '../../db/schema/index.ts';
 import type { ZipSource } from '../../spreadsheet/zip-reader.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { recomputeAfterChange } from '../metrics/rollup-trigger.service.ts';
 import type { ImportCounts } from './enterprise-import.service.ts';
 import {
   batchSize,
@@ -251,5 +252,9 @@ export async function importDesignations(
       after: counts,
     });
   });
+  // Designation counts of clusters are derived metrics (docs/registries.md): recompute the periods
+  // from the earliest grant date written, after the commit, as the API does.
+  const written = [...inserts.map((r) => r.grantedOn), ...updates.map((u) => u.row.grantedOn)].sort();
+  if (written[0] !== undefined) await recomputeAfterChange(db, { from: written[0], to: null }, actor);
   return { ...result, committed: true };
 }

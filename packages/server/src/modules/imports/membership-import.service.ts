@@ -13,6 +13,7 @@ import type { Db, DbOrTx } from '../../db/client.ts';
 import type { ZipSource } from '../../spreadsheet/zip-reader.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import type { RegistryScope } from '../clusters/registry.scope.ts';
+import { recomputeAfterChange } from '../metrics/rollup-trigger.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import type { ImportCounts } from './enterprise-import.service.ts';
 import { type ReadOptions, type RecordContext, readImportSheet } from './import-reader.ts';
@@ -67,6 +68,8 @@ export async function importMemberships(
   options: MembershipImportOptions,
 ): Promise<MembershipImportResult> {
   const columns = membershipColumnSpecs();
+  /** The earliest start date in the file: derived cluster metrics from there on are recomputed. */
+  let earliest: string | null = null;
   const check = (record: SheetRecord, context: RecordContext): StagedRow | null => {
     const { creditCode, clusterCode, role, validFrom, validTo } = record.values;
     if (
@@ -87,6 +90,7 @@ export async function importMemberships(
       });
       return null;
     }
+    if (earliest === null || validFrom < earliest) earliest = validFrom;
     return { rowNumber: record.rowNumber, creditCode, clusterCode, role, validFrom, validTo: end };
   };
   const read = await readImportSheet(source, options, columns, (record, context) => {
@@ -161,6 +165,11 @@ export async function importMemberships(
     result.committed = true;
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
+  }
+  // Memberships decide which enterprises a cluster's figures add up (docs/registries.md): recompute
+  // the periods from the earliest start date in the file, after the commit, as the API does.
+  if (result.committed && result.counts.insert + result.counts.update > 0 && earliest !== null) {
+    await recomputeAfterChange(db, { from: earliest, to: null }, actor);
   }
   issues.sort((a, b) => a.row - b.row);
   return result;

@@ -409,6 +409,33 @@ function multipart(filename: string, content: Buffer): { payload: Buffer; header
   };
 }
 
+describe('imports recompute derived cluster metrics', () => {
+  it('a membership import adds 潍柴 to a second cluster from 2021: that cluster’s 2024 revenue becomes 潍柴’s own', async () => {
+    await database.db.insert(clusters).values({
+      code: 'WF-SECOND',
+      name: '潍坊市第二集群',
+      leadIndustry: 'power-equipment',
+      tier: 'provincial',
+      cultivationTarget: 'national',
+      status: 'recognised',
+      cityCodes: ['370700'],
+      leadCityCode: '370700',
+      createdAt: actor.at,
+      updatedAt: actor.at,
+    });
+    const own = await stored('revenue', wf1, '2024');
+    expect(own?.value).toBeGreaterThan(0);
+    expect(await stored('revenue', 'WF-SECOND', '2024')).toBeUndefined();
+    const path = csv('second-cluster.csv', [
+      '统一社会信用代码,集群代码,角色,加入日期,退出日期',
+      `${wf1},WF-SECOND,核心,2021-01-01,`,
+    ]);
+    const result = await importMemberships(database.db, { path }, { ...all, dryRun: false });
+    expect([result.committed, result.counts.insert]).toEqual([true, 1]);
+    expect((await stored('revenue', 'WF-SECOND', '2024'))?.value).toBe(own?.value);
+  });
+});
+
 describe('observation import over HTTP', () => {
   let httpDatabase: TestDatabase;
   let app: FastifyInstance;
