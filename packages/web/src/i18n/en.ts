@@ -1,4 +1,5 @@
 import { dataPagesEn } from './data-pages.en.ts';
+import { workPagesEn } from './work-pages.en.ts';
 import type { Catalogue } from './zh-CN.ts';
 
 /** The English catalogue: the second UI language. Same keys and placeholders as zh-CN.ts. */
@@ -104,4 +105,5 @@ export const en: Catalogue = {
   'shell.noOrganisation': 'No organisation',
 
   ...dataPagesEn,
+  ...workPagesEn,
 };

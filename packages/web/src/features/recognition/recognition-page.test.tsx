@@ -1,0 +1,93 @@
+import type { ApplicationView, RoundView } from '@qunce/core/recognition';
+import { cleanup, screen } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { errorBody, json, stubHttp } from '../../test/http-stub.ts';
+import { renderApp } from '../../test/render-app.tsx';
+import { regionsBody, sessionFor } from '../../test/session-fixture.ts';
+
+const round: RoundView = {
+  id: '00000000-0000-4000-8000-000000000001',
+  year: 2026,
+  name: '2026年度省级先进制造业集群认定',
+  targetTier: 'provincial',
+  quota: 10,
+  applicationDeadline: '2026-06-30',
+  stages: [
+    { code: 'materials', name: '材料评审', nameEn: 'Materials', deadline: '2026-07-31', panelSize: 5 },
+  ],
+  eligibilityRules: { minLeadIndustryOutput: 100 },
+  aspects: [],
+  frameworkVersion: '2026',
+  evaluationRunId: null,
+  quantitativeWeight: 0.6,
+  status: 'reviewing',
+  rankingHash: null,
+  rankedAt: null,
+  decidedAt: null,
+  decisionNote: null,
+  noticeStart: null,
+  noticeWorkingDays: null,
+  noticeEnd: null,
+  documentNumber: null,
+  recognisedOn: null,
+  isDemo: true,
+};
+const application: ApplicationView = {
+  id: '00000000-0000-4000-8000-000000000002',
+  roundId: round.id,
+  clusterCode: 'WF-POWER',
+  clusterName: '潍坊市动力装备集群',
+  cityCodes: ['370700'],
+  figures: { leadIndustryOutput: 80 },
+  attachmentIds: [],
+  statement: null,
+  status: 'ineligible',
+  eligibility: {
+    eligible: false,
+    checks: [
+      {
+        rule: 'minLeadIndustryOutput',
+        passed: false,
+        message: '主导产业规模 80 亿元，低于 100 亿元 / lead industry output 80 below 100',
+      },
+    ],
+  },
+  reachedStage: null,
+  submittedAt: '2026-05-01T00:00:00.000Z',
+  submittedBy: null,
+};
+
+beforeEach(() => localStorage.clear());
+afterEach(() => {
+  cleanup();
+  vi.unstubAllGlobals();
+});
+
+describe('recognition page', () => {
+  it('lists the rounds and the first round’s applications with the eligibility reasons', async () => {
+    stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('province_admin')),
+      'GET /api/reference/regions': () => json(200, regionsBody),
+      'GET /api/recognition/rounds': () => json(200, { items: [round] }),
+      [`GET /api/recognition/rounds/${round.id}/applications`]: () => json(200, { items: [application] }),
+    });
+    renderApp('/recognition');
+    expect(await screen.findByText('2026年度省级先进制造业集群认定')).toBeTruthy();
+    expect(screen.getByText('评审中')).toBeTruthy();
+    expect(await screen.findByText('潍坊市动力装备集群')).toBeTruthy();
+    expect(screen.getByText('不符合资格')).toBeTruthy();
+    expect(screen.getByText(/主导产业规模 80 亿元，低于 100 亿元/)).toBeTruthy();
+  });
+
+  it('an expert sees only the assignments; an error shows with retry', async () => {
+    const { requests } = stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('expert')),
+      'GET /api/reference/regions': () => json(200, regionsBody),
+      'GET /api/recognition/assignments': () =>
+        json(500, errorBody('internal', '数据库不可用 / database unavailable')),
+    });
+    renderApp('/recognition');
+    expect(await screen.findByText('数据加载失败：数据库不可用')).toBeTruthy();
+    expect(requests.some((r) => r.path === '/api/recognition/rounds')).toBe(false);
+  });
+});
