@@ -52,7 +52,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
               path: 'enterprises/:creditCode',
               lazy: () => import('./features/enterprises/enterprise-detail-page.tsx'),
             },
-            { path: 'evaluation', lazy: featurePage },
+            { path: 'evaluation', lazy: () => import('./features/evaluation/evaluation-page.tsx') },
             { path: 'import', lazy: () => import('./features/import/import-page.tsx') },
             { path: 'targets', lazy: featurePage },
             { path: 'recognition', lazy: () => import('./features/recognition/recognition-page.tsx') },

@@ -1,4 +1,5 @@
 import { dataPagesEn } from './data-pages.en.ts';
+import { evaluationEn } from './evaluation.en.ts';
 import { workPagesEn } from './work-pages.en.ts';
 import type { Catalogue } from './zh-CN.ts';
 
@@ -105,5 +106,6 @@ export const en: Catalogue = {
   'shell.noOrganisation': 'No organisation',
 
   ...dataPagesEn,
+  ...evaluationEn,
   ...workPagesEn,
 };

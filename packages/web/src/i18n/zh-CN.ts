@@ -4,6 +4,7 @@
  * The English catalogue (en.ts) must have exactly these keys (checked by the type and by a test).
  */
 import { dataPagesZh } from './data-pages.zh-CN.ts';
+import { evaluationZh } from './evaluation.zh-CN.ts';
 import { workPagesZh } from './work-pages.zh-CN.ts';
 
 export const zhCN = {
@@ -94,6 +95,7 @@ export const zhCN = {
   'shell.noOrganisation': '未关联单位',
 
   ...dataPagesZh,
+  ...evaluationZh,
   ...workPagesZh,
 } as const satisfies Record<string, string>;
 
