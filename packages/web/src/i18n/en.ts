@@ -1,4 +1,6 @@
 import { dataPagesEn } from './data-pages.en.ts';
+import { targetsEn } from './targets.en.ts';
+import { todoEn } from './todo.en.ts';
 import { evaluationEn } from './evaluation.en.ts';
 import { workPagesEn } from './work-pages.en.ts';
 import type { Catalogue } from './zh-CN.ts';
@@ -106,6 +108,8 @@ export const en: Catalogue = {
   'shell.noOrganisation': 'No organisation',
 
   ...dataPagesEn,
+  ...targetsEn,
+  ...todoEn,
   ...evaluationEn,
   ...workPagesEn,
 };

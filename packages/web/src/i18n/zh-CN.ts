@@ -4,6 +4,8 @@
  * The English catalogue (en.ts) must have exactly these keys (checked by the type and by a test).
  */
 import { dataPagesZh } from './data-pages.zh-CN.ts';
+import { targetsZh } from './targets.zh-CN.ts';
+import { todoZh } from './todo.zh-CN.ts';
 import { evaluationZh } from './evaluation.zh-CN.ts';
 import { workPagesZh } from './work-pages.zh-CN.ts';
 
@@ -95,6 +97,8 @@ export const zhCN = {
   'shell.noOrganisation': '未关联单位',
 
   ...dataPagesZh,
+  ...targetsZh,
+  ...todoZh,
   ...evaluationZh,
   ...workPagesZh,
 } as const satisfies Record<string, string>;

@@ -1,0 +1,20 @@
+/** Messages of the to-do inbox (/todo). The English ones are in todo.en.ts. */
+export const todoZh = {
+  'todo.title': '我的待办',
+  'todo.empty': '没有待办事项',
+  'todo.deadline': '截止日期',
+  'todo.item': '事项',
+  'todo.kind': '类型',
+  'todo.source': '来源',
+  'todo.overdue': '已逾期',
+  'todo.open': '去处理',
+  'todo.source.collection': '数据报送',
+  'todo.source.tasks': '目标任务',
+  'todo.kind.submit': '待报送',
+  'todo.kind.city_review': '待市级审核',
+  'todo.kind.review': '待审核',
+  'todo.kind.duty': '待完成',
+  'todo.collectionItem': '{dataSet}（{period}）· {assignee}',
+  'todo.taskItem': '{task}：{title}',
+  'todo.reportItem': '进展报告 {task}（{period}）',
+} as const;
