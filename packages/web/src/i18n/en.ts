@@ -1,7 +1,7 @@
 import { dataPagesEn } from './data-pages.en.ts';
+import { evaluationEn } from './evaluation.en.ts';
 import { targetsEn } from './targets.en.ts';
 import { todoEn } from './todo.en.ts';
-import { evaluationEn } from './evaluation.en.ts';
 import { workPagesEn } from './work-pages.en.ts';
 import type { Catalogue } from './zh-CN.ts';
 

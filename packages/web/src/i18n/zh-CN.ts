@@ -4,9 +4,9 @@
  * The English catalogue (en.ts) must have exactly these keys (checked by the type and by a test).
  */
 import { dataPagesZh } from './data-pages.zh-CN.ts';
+import { evaluationZh } from './evaluation.zh-CN.ts';
 import { targetsZh } from './targets.zh-CN.ts';
 import { todoZh } from './todo.zh-CN.ts';
-import { evaluationZh } from './evaluation.zh-CN.ts';
 import { workPagesZh } from './work-pages.zh-CN.ts';
 
 export const zhCN = {
