@@ -37,6 +37,13 @@ export const workPagesEn: { readonly [K in keyof typeof workPagesZh]: string } =
   'recognition.stage': 'Stage',
   'recognition.myScore': 'My score',
   'recognition.notScored': 'Not scored',
+  'recognition.score': 'Score',
+  'recognition.scoreTitle': 'Score: {cluster}',
+  'recognition.aspect': '{name} (0–{max})',
+  'recognition.aspectRequired': 'Give this aspect a score',
+  'recognition.comment': 'Comment',
+  'recognition.submitScore': 'Submit the score',
+  'recognition.scoreSaved': 'Score submitted',
 
   'collection.title': 'Data collection',
   'collection.submissions': 'Submissions',

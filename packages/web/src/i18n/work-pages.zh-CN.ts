@@ -38,6 +38,13 @@ export const workPagesZh = {
   'recognition.stage': '评审阶段',
   'recognition.myScore': '我的评分',
   'recognition.notScored': '未评分',
+  'recognition.score': '评分',
+  'recognition.scoreTitle': '评分：{cluster}',
+  'recognition.aspect': '{name}（0–{max} 分）',
+  'recognition.aspectRequired': '请填写该方面的得分',
+  'recognition.comment': '评审意见',
+  'recognition.submitScore': '提交评分',
+  'recognition.scoreSaved': '评分已提交',
 
   'collection.title': '数据报送',
   'collection.submissions': '报送任务',

@@ -1,5 +1,5 @@
 import type { ApplicationView, RoundView } from '@qunce/core/recognition';
-import { cleanup, screen } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorBody, json, stubHttp } from '../../test/http-stub.ts';
 import { renderApp } from '../../test/render-app.tsx';
@@ -89,5 +89,39 @@ describe('recognition page', () => {
     renderApp('/recognition');
     expect(await screen.findByText('数据加载失败：数据库不可用')).toBeTruthy();
     expect(requests.some((r) => r.path === '/api/recognition/rounds')).toBe(false);
+  });
+
+  it('an expert scores an assigned application on the round’s aspect sheet', async () => {
+    const sheet = {
+      ...round,
+      aspects: [
+        { code: 'scale', name: '规模', nameEn: 'Scale', max: 20 },
+        { code: 'innovation', name: '创新', nameEn: 'Innovation', max: 20 },
+      ],
+    };
+    const { requests } = stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('expert')),
+      'GET /api/reference/regions': () => json(200, regionsBody),
+      'GET /api/recognition/assignments': () =>
+        json(200, {
+          expertId: 'e1',
+          items: [
+            { assignmentId: 'a1', roundId: round.id, stageCode: 'materials', application, myScore: null },
+          ],
+        }),
+      [`GET /api/recognition/rounds/${round.id}`]: () => json(200, sheet),
+      [`POST /api/recognition/applications/${application.id}/scores`]: () => json(201, {}),
+    });
+    renderApp('/recognition');
+    fireEvent.click(await screen.findByRole('button', { name: '评分' }));
+    fireEvent.change(await screen.findByLabelText('规模（0–20 分）'), { target: { value: '15' } });
+    fireEvent.change(screen.getByLabelText('创新（0–20 分）'), { target: { value: '12.5' } });
+    fireEvent.click(screen.getByRole('button', { name: '提交评分' }));
+    await waitFor(() =>
+      expect(requests.find((r) => r.method === 'POST')?.body).toEqual({
+        stageCode: 'materials',
+        aspectScores: { scale: 15, innovation: 12.5 },
+      }),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import type { ApplicationView, RoundView, ScoreView } from '@qunce/core/recognition';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Flex, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Flex, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
@@ -11,6 +11,7 @@ import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import { localiseServerMessage } from '../../i18n/translate.ts';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { tierKey } from '../clusters/cluster-labels.ts';
+import { ScoreForm } from './score-form.tsx';
 
 type Assignment = {
   assignmentId: string;
@@ -118,6 +119,7 @@ function MyAssignments() {
     queryFn: () =>
       apiRequest<{ expertId: string | null; items: Assignment[] }>('/api/recognition/assignments'),
   });
+  const [scoring, setScoring] = useState<Assignment | null>(null);
   return (
     <Card size="small" title={t('recognition.assignments')}>
       <QueryState
@@ -144,9 +146,40 @@ function MyAssignments() {
               render: (_: unknown, row) =>
                 row.myScore ? row.myScore.total : <Tag>{t('recognition.notScored')}</Tag>,
             },
+            {
+              title: t('collection.actions'),
+              width: 100,
+              render: (_: unknown, row) =>
+                !row.myScore && (
+                  <Button size="small" type="primary" onClick={() => setScoring(row)}>
+                    {t('recognition.score')}
+                  </Button>
+                ),
+            },
           ]}
         />
       </QueryState>
+      <Modal
+        open={scoring !== null}
+        footer={null}
+        destroyOnHidden
+        title={
+          scoring &&
+          t('recognition.scoreTitle', {
+            cluster: scoring.application.clusterName ?? scoring.application.clusterCode,
+          })
+        }
+        onCancel={() => setScoring(null)}
+      >
+        {scoring && (
+          <ScoreForm
+            applicationId={scoring.application.id}
+            roundId={scoring.roundId}
+            stageCode={scoring.stageCode}
+            onDone={() => setScoring(null)}
+          />
+        )}
+      </Modal>
     </Card>
   );
 }
@@ -173,77 +206,79 @@ export function RecognitionPage() {
   const round = items.find((r) => r.id === selected) ?? items[0];
 
   return (
-    <Flex vertical gap={16}>
-      <Typography.Title level={3} style={{ margin: 0 }}>
-        {t('recognition.title')}
-      </Typography.Title>
-      {isExpert && <MyAssignments />}
-      {showRounds && (
-        <Card size="small" title={t('recognition.rounds')}>
-          <QueryState
-            isLoading={rounds.isLoading}
-            error={rounds.error}
-            isEmpty={items.length === 0}
-            emptyText={t('recognition.roundsEmpty')}
-            onRetry={() => void rounds.refetch()}
-          >
-            <Table<RoundView>
-              size="small"
-              rowKey="id"
-              pagination={false}
-              dataSource={items}
-              rowSelection={{
-                type: 'radio',
-                selectedRowKeys: round ? [round.id] : [],
-                onChange: (keys) => setSelected(String(keys[0] ?? '')),
-              }}
-              onRow={(row) => ({ onClick: () => setSelected(row.id) })}
-              columns={[
-                { title: t('recognition.year'), dataIndex: 'year', width: 80 },
-                {
-                  title: t('recognition.name'),
-                  dataIndex: 'name',
-                  render: (name: string, row) => (
-                    <Space vertical size={0}>
-                      <span>{name}</span>
-                      {row.noticeStart && row.noticeEnd && (
-                        <Typography.Text type="secondary">
-                          {t('recognition.notice', { start: row.noticeStart, end: row.noticeEnd })}
-                        </Typography.Text>
-                      )}
-                      {row.documentNumber && (
-                        <Typography.Text type="secondary">
-                          {t('recognition.documentNumber', { number: row.documentNumber })}
-                        </Typography.Text>
-                      )}
-                    </Space>
-                  ),
-                },
-                {
-                  title: t('recognition.targetTier'),
-                  dataIndex: 'targetTier',
-                  width: 110,
-                  render: (tier: string) => t(tierKey(tier)),
-                },
-                { title: t('recognition.quota'), dataIndex: 'quota', width: 80 },
-                { title: t('recognition.deadline'), dataIndex: 'applicationDeadline', width: 120 },
-                {
-                  title: t('recognition.status'),
-                  dataIndex: 'status',
-                  width: 100,
-                  render: (status: RoundView['status']) => (
-                    <Tag color={roundStatusColours[status]}>
-                      {t(`recognition.status.${status}` as MessageKey)}
-                    </Tag>
-                  ),
-                },
-              ]}
-            />
-          </QueryState>
-        </Card>
-      )}
-      {showRounds && round && <RoundApplications key={round.id} round={round} />}
-    </Flex>
+    <App component={false}>
+      <Flex vertical gap={16}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('recognition.title')}
+        </Typography.Title>
+        {isExpert && <MyAssignments />}
+        {showRounds && (
+          <Card size="small" title={t('recognition.rounds')}>
+            <QueryState
+              isLoading={rounds.isLoading}
+              error={rounds.error}
+              isEmpty={items.length === 0}
+              emptyText={t('recognition.roundsEmpty')}
+              onRetry={() => void rounds.refetch()}
+            >
+              <Table<RoundView>
+                size="small"
+                rowKey="id"
+                pagination={false}
+                dataSource={items}
+                rowSelection={{
+                  type: 'radio',
+                  selectedRowKeys: round ? [round.id] : [],
+                  onChange: (keys) => setSelected(String(keys[0] ?? '')),
+                }}
+                onRow={(row) => ({ onClick: () => setSelected(row.id) })}
+                columns={[
+                  { title: t('recognition.year'), dataIndex: 'year', width: 80 },
+                  {
+                    title: t('recognition.name'),
+                    dataIndex: 'name',
+                    render: (name: string, row) => (
+                      <Space vertical size={0}>
+                        <span>{name}</span>
+                        {row.noticeStart && row.noticeEnd && (
+                          <Typography.Text type="secondary">
+                            {t('recognition.notice', { start: row.noticeStart, end: row.noticeEnd })}
+                          </Typography.Text>
+                        )}
+                        {row.documentNumber && (
+                          <Typography.Text type="secondary">
+                            {t('recognition.documentNumber', { number: row.documentNumber })}
+                          </Typography.Text>
+                        )}
+                      </Space>
+                    ),
+                  },
+                  {
+                    title: t('recognition.targetTier'),
+                    dataIndex: 'targetTier',
+                    width: 110,
+                    render: (tier: string) => t(tierKey(tier)),
+                  },
+                  { title: t('recognition.quota'), dataIndex: 'quota', width: 80 },
+                  { title: t('recognition.deadline'), dataIndex: 'applicationDeadline', width: 120 },
+                  {
+                    title: t('recognition.status'),
+                    dataIndex: 'status',
+                    width: 100,
+                    render: (status: RoundView['status']) => (
+                      <Tag color={roundStatusColours[status]}>
+                        {t(`recognition.status.${status}` as MessageKey)}
+                      </Tag>
+                    ),
+                  },
+                ]}
+              />
+            </QueryState>
+          </Card>
+        )}
+        {showRounds && round && <RoundApplications key={round.id} round={round} />}
+      </Flex>
+    </App>
   );
 }
 
