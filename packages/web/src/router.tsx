@@ -56,7 +56,7 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { path: 'import', lazy: () => import('./features/import/import-page.tsx') },
             { path: 'targets', lazy: () => import('./features/targets/targets-page.tsx') },
             { path: 'recognition', lazy: () => import('./features/recognition/recognition-page.tsx') },
-            { path: 'reviews', lazy: featurePage },
+            { path: 'reviews', lazy: () => import('./features/reviews/reviews-page.tsx') },
             { path: 'collection', lazy: () => import('./features/collection/collection-page.tsx') },
             { path: 'todo', lazy: () => import('./features/todo/todo-page.tsx') },
             { path: 'admin', lazy: featurePage },
