@@ -57,5 +57,8 @@ export const targetsEn: { readonly [K in keyof typeof targetsZh]: string } = {
   'targets.reports.text': 'Report',
   'targets.reports.dueOn': 'Due',
   'targets.reports.late': 'Submitted late',
+  'targets.reports.status.submitted': 'Submitted',
+  'targets.reports.status.accepted': 'Accepted',
+  'targets.reports.status.returned': 'Returned',
   'targets.reports.empty': 'No progress reports',
 };

@@ -55,5 +55,8 @@ export const targetsZh = {
   'targets.reports.text': '内容',
   'targets.reports.dueOn': '截止日期',
   'targets.reports.late': '逾期报送',
+  'targets.reports.status.submitted': '已报送',
+  'targets.reports.status.accepted': '已采纳',
+  'targets.reports.status.returned': '已退回',
   'targets.reports.empty': '暂无进展报告',
 } as const;

@@ -1,11 +1,15 @@
-import type { TaskReportView, TaskView } from '@qunce/core/targets';
+import type { TaskReportStatus, TaskReportView, TaskView } from '@qunce/core/targets';
 import { useQuery } from '@tanstack/react-query';
 import { Table, Tag, Typography } from 'antd';
 import { apiRequest } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
 
-const reportColours: Record<string, string> = { submitted: 'blue', accepted: 'green', returned: 'red' };
+const reportColours: Record<TaskReportStatus, string> = {
+  submitted: 'blue',
+  accepted: 'green',
+  returned: 'red',
+};
 
 /** Key tasks in the user's scope, each expanding to its progress reports (read-only). */
 export function TasksPanel() {
@@ -51,9 +55,9 @@ export function TasksPanel() {
                   title: t('targets.reports.status'),
                   dataIndex: 'status',
                   width: 140,
-                  render: (status: string, report) => (
+                  render: (status: TaskReportStatus, report) => (
                     <>
-                      <Tag color={reportColours[status]}>{status}</Tag>
+                      <Tag color={reportColours[status]}>{t(`targets.reports.status.${status}`)}</Tag>
                       {report.isLate && <Tag color="red">{t('targets.reports.late')}</Tag>}
                     </>
                   ),
