@@ -32,6 +32,16 @@ export const budgets = [
     modules: ['src/features/shell/app-layout.tsx', 'src/features/import/import-page.tsx'],
     maxGzipBytes: 900 * 1024,
   },
+  {
+    name: 'evaluation',
+    modules: ['src/features/shell/app-layout.tsx', 'src/features/evaluation/evaluation-page.tsx'],
+    maxGzipBytes: 900 * 1024,
+  },
+  {
+    name: 'reviews',
+    modules: ['src/features/shell/app-layout.tsx', 'src/features/reviews/reviews-page.tsx'],
+    maxGzipBytes: 900 * 1024,
+  },
 ];
 
 /** The files one route loads: the entry plus the route modules and their static imports. */
