@@ -1,3 +1,5 @@
+import { adminEn } from './admin.en.ts';
+import { auditEn } from './audit.en.ts';
 import { dataPagesEn } from './data-pages.en.ts';
 import { evaluationEn } from './evaluation.en.ts';
 import { targetsEn } from './targets.en.ts';
@@ -108,6 +110,8 @@ export const en: Catalogue = {
   'shell.noOrganisation': 'No organisation',
 
   ...dataPagesEn,
+  ...auditEn,
+  ...adminEn,
   ...targetsEn,
   ...todoEn,
   ...evaluationEn,

@@ -3,6 +3,8 @@
  * Keys are flat, grouped by a dotted prefix; `{name}` marks a value filled in by `t(key, { name })`.
  * The English catalogue (en.ts) must have exactly these keys (checked by the type and by a test).
  */
+import { adminZh } from './admin.zh-CN.ts';
+import { auditZh } from './audit.zh-CN.ts';
 import { dataPagesZh } from './data-pages.zh-CN.ts';
 import { evaluationZh } from './evaluation.zh-CN.ts';
 import { targetsZh } from './targets.zh-CN.ts';
@@ -97,6 +99,8 @@ export const zhCN = {
   'shell.noOrganisation': '未关联单位',
 
   ...dataPagesZh,
+  ...auditZh,
+  ...adminZh,
   ...targetsZh,
   ...todoZh,
   ...evaluationZh,

@@ -1,0 +1,31 @@
+import type { auditZh } from './audit.zh-CN.ts';
+
+/** English messages of the audit-log viewer (keys as in audit.zh-CN.ts). */
+export const auditEn: { readonly [K in keyof typeof auditZh]: string } = {
+  'audit.title': 'Audit log',
+  'audit.filter.range': 'Time range',
+  'audit.filter.actor': 'Actor',
+  'audit.filter.action': 'Action',
+  'audit.filter.entityType': 'Entity type',
+  'audit.filter.outcome': 'Outcome',
+  'audit.col.at': 'Time',
+  'audit.col.actor': 'Actor',
+  'audit.col.action': 'Action',
+  'audit.col.entityType': 'Entity type',
+  'audit.col.entityId': 'Entity ID',
+  'audit.col.ip': 'IP address',
+  'audit.col.outcome': 'Outcome',
+  'audit.outcome.success': 'Success',
+  'audit.outcome.denied': 'Denied',
+  'audit.outcome.failure': 'Failure',
+  'audit.empty': 'No audit entries match',
+  'audit.newer': 'Newer',
+  'audit.older': 'Older',
+  'audit.pageNo': 'Page {page}',
+  'audit.drawer.title': 'Audit entry #{seq}',
+  'audit.drawer.before': 'Before',
+  'audit.drawer.after': 'After',
+  'audit.drawer.hash': 'Hash',
+  'audit.drawer.none': '(none)',
+  'audit.system': 'System',
+};
