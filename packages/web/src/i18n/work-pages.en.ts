@@ -83,4 +83,11 @@ export const workPagesEn: { readonly [K in keyof typeof workPagesZh]: string } =
   'collection.missing': 'Missing',
   'collection.completeness': 'Completeness',
   'collection.timeliness': 'Timeliness',
+  'collection.fill': 'Fill in',
+  'collection.fillTitle': 'Fill in: {name} ({period})',
+  'collection.subject': 'Subject',
+  'collection.outlierComment': 'Comment on {subject} {metric}',
+  'collection.outlierCommentPlaceholder': 'Explain the outlier',
+  'collection.saveAndValidate': 'Save and validate',
+  'collection.saved': 'Saved',
 };

@@ -84,4 +84,11 @@ export const workPagesZh = {
   'collection.missing': '未报',
   'collection.completeness': '完整率',
   'collection.timeliness': '及时率',
+  'collection.fill': '填报',
+  'collection.fillTitle': '填报：{name}（{period}）',
+  'collection.subject': '主体',
+  'collection.outlierComment': '{subject} {metric} 异常说明',
+  'collection.outlierCommentPlaceholder': '异常值请填写说明',
+  'collection.saveAndValidate': '保存并校验',
+  'collection.saved': '已保存',
 } as const;

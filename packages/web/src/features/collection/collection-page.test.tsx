@@ -109,4 +109,50 @@ describe('collection page', () => {
     renderApp('/collection');
     expect(await screen.findByText('暂无报送任务')).toBeTruthy();
   });
+
+  it('a city fills the figures, saves them with the version and sees the validation with an outlier comment', async () => {
+    const open: SubmissionView = { ...submission, state: 'open', onTime: null, submittedAt: null };
+    const detail = {
+      ...open,
+      metrics: [{ code: 'output', name: '营业收入', unit: '亿元' }],
+      subjects: [{ code: 'WF-POWER', name: '潍坊市动力装备集群' }],
+      values: [],
+      history: [],
+    };
+    const { requests } = stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('city')),
+      'GET /api/reference/regions': () => json(200, regionsBody),
+      'GET /api/collection/submissions': () => json(200, { items: [open] }),
+      [`GET /api/collection/submissions/${open.id}`]: () => json(200, detail),
+      [`PUT /api/collection/submissions/${open.id}/values`]: () => json(200, { ...open, version: 4 }),
+      [`GET /api/collection/submissions/${open.id}/validation`]: () =>
+        json(200, {
+          ok: false,
+          subjects: 1,
+          values: 1,
+          issues: [
+            {
+              kind: 'outlier',
+              subjectCode: 'WF-POWER',
+              metric: 'output',
+              value: 9000,
+              message: '较上期变化超过 50% / changed by more than 50%',
+              blocking: true,
+            },
+          ],
+        }),
+    });
+    renderApp('/collection');
+    fireEvent.click(await screen.findByRole('button', { name: '填报' }));
+    fireEvent.change(await screen.findByLabelText('潍坊市动力装备集群 营业收入'), {
+      target: { value: '9000' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: '保存并校验' }));
+    expect(await screen.findByText(/较上期变化超过 50%/)).toBeTruthy();
+    expect(requests.find((r) => r.method === 'PUT')?.body).toEqual({
+      values: [{ subjectCode: 'WF-POWER', metric: 'output', value: 9000, comment: null }],
+      version: 3,
+    });
+    expect(screen.getByLabelText('潍坊市动力装备集群 营业收入 异常说明')).toBeTruthy();
+  });
 });

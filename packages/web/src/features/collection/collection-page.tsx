@@ -6,30 +6,16 @@ import type {
   ValidationReport,
 } from '@qunce/core/collection';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Flex,
-  Input,
-  List,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { App, Button, Card, Flex, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
 import { useCities } from '../../api/reference.ts';
 import { guarded } from '../../components/feature-guard.tsx';
 import { QueryState, useErrorText } from '../../components/query-state.tsx';
-import { useLocale, useT } from '../../i18n/locale-context.tsx';
-import { localiseServerMessage } from '../../i18n/translate.ts';
+import { useT } from '../../i18n/locale-context.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
+import { FillForm, ValidationIssues } from './fill-form.tsx';
 
 type Transition = 'submit' | 'accept' | 'return' | 'reopen';
 const needsReason: Record<Transition, boolean> = { submit: false, accept: false, return: true, reopen: true };
@@ -106,13 +92,13 @@ function CityLeague() {
 /** The submissions in the user's scope, with the actions its permissions allow. */
 function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: boolean }) {
   const t = useT();
-  const { locale } = useLocale();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const { cityName } = useCities();
   const queryClient = useQueryClient();
   const [reasonFor, setReasonFor] = useState<{ row: SubmissionView; action: Transition } | null>(null);
   const [reason, setReason] = useState('');
+  const [filling, setFilling] = useState<SubmissionView | null>(null);
   const [report, setReport] = useState<{ id: string; report: ValidationReport } | null>(null);
   const submissions = useQuery({
     queryKey: ['collection', 'submissions'],
@@ -152,36 +138,9 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
         onRetry={() => void submissions.refetch()}
       >
         {report && (
-          <Alert
-            style={{ marginBottom: 12 }}
-            type={report.report.ok ? 'success' : 'warning'}
-            showIcon
-            closable
-            onClose={() => setReport(null)}
-            title={
-              report.report.issues.length === 0
-                ? t('collection.validationOk', {
-                    subjects: report.report.subjects,
-                    values: report.report.values,
-                  })
-                : t('collection.validationIssues', { count: report.report.issues.length })
-            }
-            description={
-              report.report.issues.length > 0 && (
-                <List
-                  size="small"
-                  dataSource={report.report.issues}
-                  renderItem={(issue) => (
-                    <List.Item>
-                      <Typography.Text type={issue.blocking ? 'danger' : 'warning'}>
-                        {issue.subjectCode} · {issue.metric}：{localiseServerMessage(issue.message, locale)}
-                      </Typography.Text>
-                    </List.Item>
-                  )}
-                />
-              )
-            }
-          />
+          <div style={{ marginBottom: 12 }}>
+            <ValidationIssues report={report.report} />
+          </div>
         )}
         <Table<SubmissionView>
           size="small"
@@ -240,6 +199,11 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
                       {t('collection.validate')}
                     </Button>
                     {canSubmit && editable && (
+                      <Button size="small" disabled={busy} onClick={() => setFilling(row)}>
+                        {t('collection.fill')}
+                      </Button>
+                    )}
+                    {canSubmit && editable && (
                       <Button size="small" type="primary" disabled={busy} onClick={() => act(row, 'submit')}>
                         {t('collection.submit')}
                       </Button>
@@ -266,6 +230,16 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
           ]}
         />
       </QueryState>
+      <Modal
+        open={filling !== null}
+        footer={null}
+        width={1000}
+        destroyOnHidden
+        title={filling && t('collection.fillTitle', { name: filling.dataSetName, period: filling.period })}
+        onCancel={() => setFilling(null)}
+      >
+        {filling && <FillForm submissionId={filling.id} onSubmitted={() => setFilling(null)} />}
+      </Modal>
       <Modal
         open={reasonFor !== null}
         title={reasonFor ? t(`collection.${reasonFor.action}` as MessageKey) : ''}
