@@ -42,6 +42,16 @@ export const budgets = [
     modules: ['src/features/shell/app-layout.tsx', 'src/features/reviews/reviews-page.tsx'],
     maxGzipBytes: 900 * 1024,
   },
+  {
+    name: 'admin',
+    modules: ['src/features/shell/app-layout.tsx', 'src/features/admin/admin-page.tsx'],
+    maxGzipBytes: 900 * 1024,
+  },
+  {
+    name: 'audit',
+    modules: ['src/features/shell/app-layout.tsx', 'src/features/audit/audit-page.tsx'],
+    maxGzipBytes: 900 * 1024,
+  },
 ];
 
 /** The files one route loads: the entry plus the route modules and their static imports. */
