@@ -44,6 +44,18 @@ export const workPagesEn: { readonly [K in keyof typeof workPagesZh]: string } =
   'recognition.comment': 'Comment',
   'recognition.submitScore': 'Submit the score',
   'recognition.scoreSaved': 'Score submitted',
+  'recognition.ranking': 'Ranking',
+  'recognition.computeRanking': 'Compute the ranking',
+  'recognition.notRanked': 'Not ranked yet',
+  'recognition.rankingBasis':
+    'Combined C = {weight}×quantitative + (1 − {weight})×expert; quota {quota}, line {line}',
+  'recognition.quantitative': 'Quantitative',
+  'recognition.expert': 'Expert',
+  'recognition.experts': '{count} experts',
+  'recognition.combined': 'Combined [interval]',
+  'recognition.quotaLine': 'Quota line',
+  'recognition.withinQuota': 'Within quota',
+  'recognition.borderline': 'Borderline',
 
   'collection.title': 'Data collection',
   'collection.submissions': 'Submissions',

@@ -70,13 +70,53 @@ describe('recognition page', () => {
       'GET /api/reference/regions': () => json(200, regionsBody),
       'GET /api/recognition/rounds': () => json(200, { items: [round] }),
       [`GET /api/recognition/rounds/${round.id}/applications`]: () => json(200, { items: [application] }),
+      [`GET /api/recognition/rounds/${round.id}/ranking`]: () =>
+        json(200, {
+          hash: 'h',
+          ranking: {
+            roundId: round.id,
+            evaluationRunId: 'r',
+            evaluationRunHash: 'rh',
+            frameworkVersion: '2026',
+            period: '2025',
+            weight: 0.6,
+            quota: 10,
+            z: 1.96,
+            line: 70,
+            rows: [
+              {
+                rank: 1,
+                applicationId: application.id,
+                clusterCode: 'WF-POWER',
+                quantitativeScore: 72,
+                quantitativeSd: 2,
+                quantitativeRank: 1,
+                quantitativeRankLow: 1,
+                quantitativeRankHigh: 2,
+                expertScore: 70,
+                expertSd: 3,
+                expertCount: 5,
+                expertDropped: [],
+                combinedScore: 71.2,
+                combinedSd: 1.8,
+                low: 68.5,
+                high: 74,
+                withinQuota: true,
+                borderline: true,
+              },
+            ],
+            inputs: [],
+          },
+        }),
     });
     renderApp('/recognition');
     expect(await screen.findByText('2026年度省级先进制造业集群认定')).toBeTruthy();
     expect(screen.getByText('评审中')).toBeTruthy();
-    expect(await screen.findByText('潍坊市动力装备集群')).toBeTruthy();
+    expect((await screen.findAllByText('潍坊市动力装备集群')).length).toBeGreaterThan(0);
     expect(screen.getByText('不符合资格')).toBeTruthy();
     expect(screen.getByText(/主导产业规模 80 亿元，低于 100 亿元/)).toBeTruthy();
+    expect(await screen.findByText('临界')).toBeTruthy();
+    expect(screen.getByText('71.20 [68.50, 74.00]')).toBeTruthy();
   });
 
   it('an expert sees only the assignments; an error shows with retry', async () => {

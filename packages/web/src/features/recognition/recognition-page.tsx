@@ -11,6 +11,7 @@ import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import { localiseServerMessage } from '../../i18n/translate.ts';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { tierKey } from '../clusters/cluster-labels.ts';
+import { RoundRanking } from './round-ranking.tsx';
 import { ScoreForm } from './score-form.tsx';
 
 type Assignment = {
@@ -39,7 +40,7 @@ const applicationColours: Record<ApplicationView['status'], string> = {
 };
 
 /** One round's applications with the eligibility reasons the server gave (scoped by the server). */
-function RoundApplications({ round }: { round: RoundView }) {
+function RoundApplications({ round, canManage }: { round: RoundView; canManage: boolean }) {
   const t = useT();
   const { locale } = useLocale();
   const { cityName } = useCities();
@@ -49,65 +50,68 @@ function RoundApplications({ round }: { round: RoundView }) {
       apiRequest<{ items: ApplicationView[] }>(`/api/recognition/rounds/${round.id}/applications`),
   });
   return (
-    <Card size="small" title={t('recognition.applications', { round: round.name })}>
-      <QueryState
-        isLoading={applications.isLoading}
-        error={applications.error}
-        isEmpty={applications.data?.items.length === 0}
-        emptyText={t('recognition.applicationsEmpty')}
-        onRetry={() => void applications.refetch()}
-      >
-        <Table<ApplicationView>
-          size="small"
-          rowKey="id"
-          pagination={false}
-          dataSource={applications.data?.items ?? []}
-          columns={[
-            {
-              title: t('recognition.cluster'),
-              dataIndex: 'clusterName',
-              render: (name: string | null, row) => (
-                <Space vertical size={0}>
-                  <span>{name ?? row.clusterCode}</span>
-                  <Typography.Text type="secondary">
-                    {row.cityCodes.map((code) => cityName(code)).join('、')}
-                  </Typography.Text>
-                </Space>
-              ),
-            },
-            {
-              title: t('recognition.leadOutput'),
-              width: 160,
-              render: (_: unknown, row) => row.figures.leadIndustryOutput ?? '—',
-            },
-            {
-              title: t('recognition.status'),
-              dataIndex: 'status',
-              width: 110,
-              render: (status: ApplicationView['status']) => (
-                <Tag color={applicationColours[status]}>{t(`recognition.app.${status}` as MessageKey)}</Tag>
-              ),
-            },
-            {
-              title: t('recognition.eligibility'),
-              render: (_: unknown, row) =>
-                row.eligibility ? (
+    <>
+      <Card size="small" title={t('recognition.applications', { round: round.name })}>
+        <QueryState
+          isLoading={applications.isLoading}
+          error={applications.error}
+          isEmpty={applications.data?.items.length === 0}
+          emptyText={t('recognition.applicationsEmpty')}
+          onRetry={() => void applications.refetch()}
+        >
+          <Table<ApplicationView>
+            size="small"
+            rowKey="id"
+            pagination={false}
+            dataSource={applications.data?.items ?? []}
+            columns={[
+              {
+                title: t('recognition.cluster'),
+                dataIndex: 'clusterName',
+                render: (name: string | null, row) => (
                   <Space vertical size={0}>
-                    {row.eligibility.checks.map((check) => (
-                      <Typography.Text key={check.rule} type={check.passed ? 'success' : 'danger'}>
-                        {check.passed ? '✓ ' : '✗ '}
-                        {localiseServerMessage(check.message, locale)}
-                      </Typography.Text>
-                    ))}
+                    <span>{name ?? row.clusterCode}</span>
+                    <Typography.Text type="secondary">
+                      {row.cityCodes.map((code) => cityName(code)).join('、')}
+                    </Typography.Text>
                   </Space>
-                ) : (
-                  <Typography.Text type="secondary">{t('recognition.notChecked')}</Typography.Text>
                 ),
-            },
-          ]}
-        />
-      </QueryState>
-    </Card>
+              },
+              {
+                title: t('recognition.leadOutput'),
+                width: 160,
+                render: (_: unknown, row) => row.figures.leadIndustryOutput ?? '—',
+              },
+              {
+                title: t('recognition.status'),
+                dataIndex: 'status',
+                width: 110,
+                render: (status: ApplicationView['status']) => (
+                  <Tag color={applicationColours[status]}>{t(`recognition.app.${status}` as MessageKey)}</Tag>
+                ),
+              },
+              {
+                title: t('recognition.eligibility'),
+                render: (_: unknown, row) =>
+                  row.eligibility ? (
+                    <Space vertical size={0}>
+                      {row.eligibility.checks.map((check) => (
+                        <Typography.Text key={check.rule} type={check.passed ? 'success' : 'danger'}>
+                          {check.passed ? '✓ ' : '✗ '}
+                          {localiseServerMessage(check.message, locale)}
+                        </Typography.Text>
+                      ))}
+                    </Space>
+                  ) : (
+                    <Typography.Text type="secondary">{t('recognition.notChecked')}</Typography.Text>
+                  ),
+              },
+            ]}
+          />
+        </QueryState>
+      </Card>
+      <RoundRanking round={round} applications={applications.data?.items ?? []} canManage={canManage} />
+    </>
   );
 }
 
@@ -276,7 +280,13 @@ export function RecognitionPage() {
             </QueryState>
           </Card>
         )}
-        {showRounds && round && <RoundApplications key={round.id} round={round} />}
+        {showRounds && round && (
+          <RoundApplications
+            key={round.id}
+            round={round}
+            canManage={permissions.includes('recognition.manage')}
+          />
+        )}
       </Flex>
     </App>
   );
