@@ -1,6 +1,7 @@
 import type { AuditEntryView } from '@qunce/core/auth';
 import { useQuery } from '@tanstack/react-query';
 import {
+  AutoComplete,
   Button,
   Card,
   DatePicker,
@@ -84,6 +85,9 @@ export function AuditPage() {
     setCursors([undefined]);
   };
   const next = audit.data?.nextBeforeSeq ?? null;
+  // The filters match exactly: offer the codes seen on the current page.
+  const suggestions = (key: 'action' | 'entityType') =>
+    [...new Set((audit.data?.items ?? []).map((item) => item[key]))].sort().map((value) => ({ value }));
 
   return (
     <Flex vertical gap={16}>
@@ -110,20 +114,30 @@ export function AuditPage() {
             style={{ width: 160 }}
             onSearch={(value) => setFilter({ actorName: value.trim() || undefined })}
           />
-          <Input.Search
-            allowClear
-            aria-label={t('audit.filter.action')}
-            placeholder={t('audit.filter.action')}
+          <AutoComplete
+            options={suggestions('action')}
             style={{ width: 180 }}
-            onSearch={(value) => setFilter({ action: value.trim() || undefined })}
-          />
-          <Input.Search
-            allowClear
-            aria-label={t('audit.filter.entityType')}
-            placeholder={t('audit.filter.entityType')}
+            onSelect={(value: string) => setFilter({ action: value })}
+          >
+            <Input.Search
+              allowClear
+              aria-label={t('audit.filter.action')}
+              placeholder={t('audit.filter.action')}
+              onSearch={(value) => setFilter({ action: value.trim() || undefined })}
+            />
+          </AutoComplete>
+          <AutoComplete
+            options={suggestions('entityType')}
             style={{ width: 160 }}
-            onSearch={(value) => setFilter({ entityType: value.trim() || undefined })}
-          />
+            onSelect={(value: string) => setFilter({ entityType: value })}
+          >
+            <Input.Search
+              allowClear
+              aria-label={t('audit.filter.entityType')}
+              placeholder={t('audit.filter.entityType')}
+              onSearch={(value) => setFilter({ entityType: value.trim() || undefined })}
+            />
+          </AutoComplete>
           <Select
             allowClear
             aria-label={t('audit.filter.outcome')}
