@@ -11,6 +11,13 @@ const scale = [
   ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((n) => ({ value: n, label: String(n) })),
 ];
 
+/** The scale value nearest to a stored judgement (on a log scale), so the select shows a label. */
+const snap = (v: number): number =>
+  scale.reduce(
+    (best, o) => (Math.abs(Math.log(o.value / v)) < Math.abs(Math.log(best / v)) ? o.value : best),
+    1,
+  );
+
 /** The full reciprocal matrix from the upper-triangle judgements (key "i-j", i < j). */
 export function reciprocalMatrix(n: number, upper: Record<string, number>): number[][] {
   return Array.from({ length: n }, (_, i) =>
@@ -22,10 +29,13 @@ export function reciprocalMatrix(n: number, upper: Record<string, number>): numb
   );
 }
 
-/** AHP pairwise form for the areas: CR and weights recomputed on every change (core's ahpWeights). */
-export function AhpCard({ areas }: { areas: Area[] }) {
+/**
+ * AHP pairwise form for the areas, starting from the framework's stored judgements: CR and weights
+ * recomputed on every change (core's ahpWeights). A what-if tool: it does not change the framework.
+ */
+export function AhpCard({ areas, initial = {} }: { areas: Area[]; initial?: Record<string, number> }) {
   const t = useT();
-  const [upper, setUpper] = useState<Record<string, number>>({});
+  const [upper, setUpper] = useState<Record<string, number>>(initial);
   const n = areas.length;
   const result = useMemo(() => {
     if (n < 2) return null;
@@ -61,7 +71,7 @@ export function AhpCard({ areas }: { areas: Area[] }) {
                   aria-label={`${row.name} / ${col.name}`}
                   data-testid={`ahp-${i}-${j}`}
                   style={{ width: 76 }}
-                  value={upper[`${i}-${j}`] ?? 1}
+                  value={snap(upper[`${i}-${j}`] ?? 1)}
                   options={scale}
                   onChange={(value: number) => setUpper((u) => ({ ...u, [`${i}-${j}`]: value }))}
                 />

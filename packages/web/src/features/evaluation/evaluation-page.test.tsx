@@ -6,7 +6,7 @@ import { json, stubHttp } from '../../test/http-stub.ts';
 import { renderApp } from '../../test/render-app.tsx';
 import { regionsBody, sessionFor } from '../../test/session-fixture.ts';
 import { reciprocalMatrix } from './ahp-card.tsx';
-import { specNodes } from './evaluation-page.tsx';
+import { specNodes, storedAreaJudgements } from './evaluation-page.tsx';
 
 const summary = (id: string, status: EvaluationRunSummary['status']): EvaluationRunSummary => ({
   id,
@@ -92,6 +92,38 @@ describe('AHP (pure)', () => {
   it('reads the nodes of a stored spec and skips malformed ones', () => {
     expect(specNodes({ nodes: [...spec.nodes, 7, { name: 'no code' }] })).toHaveLength(5);
     expect(specNodes(null)).toEqual([]);
+    const frozen = specNodes({ ...spec, weighting: { method: 'frozen', weights: { A1: 0.7, A2: 0.3 } } });
+    expect(frozen.find((n) => n.code === 'A1')?.weight).toBe(0.7);
+    expect(frozen.find((n) => n.code === 'I01')?.weight).toBe(1);
+  });
+
+  it('reads the stored area judgements of a frozen combined AHP weighting, in the areas order', () => {
+    const stored = {
+      weighting: {
+        method: 'frozen',
+        weights: {},
+        derivedFrom: {
+          method: 'combined',
+          weighting: {
+            method: 'combined',
+            subjective: {
+              method: 'ahp',
+              judgements: {
+                root: {
+                  children: ['A2', 'A1'],
+                  pairwise: [
+                    [1, 3],
+                    [1 / 3, 1],
+                  ],
+                },
+              },
+            },
+          },
+        },
+      },
+    };
+    expect(storedAreaJudgements(stored, 'root', ['A1', 'A2'])).toEqual({ '0-1': 1 / 3 });
+    expect(storedAreaJudgements({}, 'root', ['A1', 'A2'])).toEqual({});
   });
 });
 

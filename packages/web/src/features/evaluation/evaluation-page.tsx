@@ -40,24 +40,69 @@ type FrameworkView = FrameworkSummary & { spec: unknown };
 type RunComparison = z.infer<typeof runComparisonSchema>;
 type Node = { code: string; name: string; parent: string | null; kind: string; weight: number };
 
-/** The nodes of a stored spec (the API gives the spec as `unknown`); malformed entries are skipped. */
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The frozen weights of a stored spec (weight within the parent), or none when not frozen. */
+function frozenWeights(spec: Record<string, unknown>): Record<string, unknown> {
+  const weighting = spec.weighting;
+  if (!isRecord(weighting) || weighting.method !== 'frozen' || !isRecord(weighting.weights)) return {};
+  return weighting.weights;
+}
+
+/**
+ * The nodes of a stored spec (the API gives the spec as `unknown`), with the frozen weight when the
+ * spec has one, else the given weight; malformed entries are skipped.
+ */
 export function specNodes(spec: unknown): Node[] {
-  if (typeof spec !== 'object' || spec === null || !('nodes' in spec) || !Array.isArray(spec.nodes))
-    return [];
-  return (spec.nodes as unknown[]).flatMap((raw) => {
-    if (typeof raw !== 'object' || raw === null) return [];
-    const n = raw as Record<string, unknown>;
-    if (typeof n.code !== 'string') return [];
+  if (!isRecord(spec) || !Array.isArray(spec.nodes)) return [];
+  const frozen = frozenWeights(spec);
+  return (spec.nodes as unknown[]).flatMap((n) => {
+    if (!isRecord(n) || typeof n.code !== 'string') return [];
+    const frozenWeight = frozen[n.code];
     return [
       {
         code: n.code,
         name: typeof n.name === 'string' ? n.name : n.code,
         parent: typeof n.parent === 'string' ? n.parent : null,
         kind: typeof n.kind === 'string' ? n.kind : 'indicator',
-        weight: typeof n.weight === 'number' ? n.weight : 1,
+        weight: typeof frozenWeight === 'number' ? frozenWeight : typeof n.weight === 'number' ? n.weight : 1,
       },
     ];
   });
+}
+
+/** An AHP weighting's judgements (directly, inside a combined weighting, or kept by a frozen one). */
+function ahpJudgements(weighting: unknown): Record<string, unknown> | undefined {
+  if (!isRecord(weighting)) return undefined;
+  if (weighting.method === 'ahp') return isRecord(weighting.judgements) ? weighting.judgements : undefined;
+  if (weighting.method === 'combined') return ahpJudgements(weighting.subjective);
+  if (weighting.method === 'frozen' && isRecord(weighting.derivedFrom))
+    return ahpJudgements(weighting.derivedFrom.weighting);
+  return undefined;
+}
+
+/** The stored pairwise judgements over the areas as upper-triangle entries ("i-j"), in the areas' order. */
+export function storedAreaJudgements(
+  spec: unknown,
+  root: string,
+  areas: readonly string[],
+): Record<string, number> {
+  if (!isRecord(spec)) return {};
+  const entry = ahpJudgements(spec.weighting)?.[root];
+  if (!isRecord(entry) || !Array.isArray(entry.children) || !Array.isArray(entry.pairwise)) return {};
+  const children = entry.children as unknown[];
+  const matrix = entry.pairwise as unknown[];
+  const upper: Record<string, number> = {};
+  areas.forEach((a, i) => {
+    areas.forEach((b, j) => {
+      if (i >= j) return;
+      const row = matrix[children.indexOf(a)];
+      const value = Array.isArray(row) ? row[children.indexOf(b)] : undefined;
+      if (typeof value === 'number' && value > 0) upper[`${i}-${j}`] = value;
+    });
+  });
+  return upper;
 }
 
 const statusColour: Record<EvaluationRunSummary['status'], string> = {
@@ -263,7 +308,17 @@ export function EvaluationPage() {
             </Card>
           </Col>
           <Col xs={24} lg={14}>
-            {areas.length >= 2 && <AhpCard key={currentVersion} areas={areas} />}
+            {areas.length >= 2 && (
+              <AhpCard
+                key={currentVersion}
+                areas={areas}
+                initial={storedAreaJudgements(
+                  framework.data?.spec,
+                  root?.code ?? '',
+                  areas.map((a) => a.code),
+                )}
+              />
+            )}
           </Col>
         </Row>
       )}
