@@ -1,6 +1,6 @@
 import type { UserView } from '@qunce/core/auth';
-import { permissionsOf, roleCodes, roles } from '@qunce/core/auth';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { createUserRequestSchema, permissionsOf, roleCodes, roles } from '@qunce/core/auth';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorBody, json, stubHttp } from '../../test/http-stub.ts';
 import { renderApp } from '../../test/render-app.tsx';
@@ -81,6 +81,32 @@ describe('users and roles', () => {
     await waitFor(() =>
       expect(requests.some((r) => r.method === 'POST' && r.path === '/api/users/u-7/lock')).toBe(true),
     );
+  });
+
+  it('creates an account with one role and shows the generated password once', async () => {
+    const { requests } = stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('system_admin')),
+      'GET /api/users': () => json(200, { items: [] }),
+      'GET /api/roles': () => json(200, rolesBody),
+      'POST /api/users': () => json(201, { user: cityUser, initialPassword: 'Gen-Pass-456!' }),
+    });
+    renderApp('/admin');
+    expect(await screen.findByText('暂无用户')).toBeTruthy();
+    fireEvent.click(buttonNamed('新建用户') ?? document.body);
+    const dialog = within(await screen.findByRole('dialog', { name: '新建用户' }));
+    fireEvent.change(dialog.getByLabelText('用户名'), { target: { value: 'weifang.city' } });
+    fireEvent.change(dialog.getByLabelText('姓名'), { target: { value: '潍坊市工信局' } });
+    fireEvent.mouseDown(dialog.getByLabelText('角色'));
+    const options = await screen.findAllByText('市工信局');
+    fireEvent.click(options.at(-1) ?? document.body);
+    fireEvent.click(buttonNamed('保存') ?? document.body);
+    expect(await screen.findByText('Gen-Pass-456!')).toBeTruthy();
+    const body = requests.find((r) => r.method === 'POST' && r.path === '/api/users')?.body;
+    expect(createUserRequestSchema.parse(body)).toEqual({
+      username: 'weifang.city',
+      displayName: '潍坊市工信局',
+      roles: ['city'],
+    });
   });
 
   it('shows the server’s error with retry', async () => {

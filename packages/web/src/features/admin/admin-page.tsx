@@ -288,7 +288,12 @@ export function AdminPage() {
         onCancel={() => setDialog(null)}
         forceRender
       >
-        <Form<CreateForm> form={createForm} layout="vertical" onFinish={(values) => create.mutate(values)}>
+        <Form<CreateForm>
+          form={createForm}
+          name="create-user"
+          layout="vertical"
+          onFinish={(values) => create.mutate(values)}
+        >
           <Form.Item
             name="username"
             label={t('admin.form.username')}
@@ -327,6 +332,7 @@ export function AdminPage() {
       >
         <Form<EditForm>
           form={editForm}
+          name="edit-user"
           layout="vertical"
           onFinish={(input) => dialog?.kind === 'edit' && update.mutate({ user: dialog.user, input })}
         >
@@ -351,6 +357,7 @@ export function AdminPage() {
       >
         <Form<{ role: RoleCode }>
           form={roleForm}
+          name="assign-role"
           layout="vertical"
           onFinish={({ role }) => dialog?.kind === 'roles' && assign.mutate({ user: dialog.user, role })}
         >
