@@ -11,6 +11,7 @@ import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import { localiseServerMessage } from '../../i18n/translate.ts';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { tierKey } from '../clusters/cluster-labels.ts';
+import { OpenRoundForm } from './open-round-form.tsx';
 import { RoundRanking } from './round-ranking.tsx';
 import { ScoreForm } from './score-form.tsx';
 
@@ -198,6 +199,8 @@ export function RecognitionPage() {
   // An expert's view stays blind: only the assignments, not the rounds' application lists.
   const showRounds = canRead && (!isExpert || permissions.includes('recognition.manage'));
   const [selected, setSelected] = useState<string | null>(null);
+  const [opening, setOpening] = useState(false);
+  const canManage = permissions.includes('recognition.manage');
   const rounds = useQuery({
     queryKey: ['recognition', 'rounds'],
     queryFn: () => apiRequest<{ items: RoundView[] }>('/api/recognition/rounds'),
@@ -217,7 +220,17 @@ export function RecognitionPage() {
         </Typography.Title>
         {isExpert && <MyAssignments />}
         {showRounds && (
-          <Card size="small" title={t('recognition.rounds')}>
+          <Card
+            size="small"
+            title={t('recognition.rounds')}
+            extra={
+              canManage && (
+                <Button size="small" type="primary" onClick={() => setOpening(true)}>
+                  {t('recognition.openRound')}
+                </Button>
+              )
+            }
+          >
             <QueryState
               isLoading={rounds.isLoading}
               error={rounds.error}
@@ -280,13 +293,22 @@ export function RecognitionPage() {
             </QueryState>
           </Card>
         )}
-        {showRounds && round && (
-          <RoundApplications
-            key={round.id}
-            round={round}
-            canManage={permissions.includes('recognition.manage')}
+        {showRounds && round && <RoundApplications key={round.id} round={round} canManage={canManage} />}
+        <Modal
+          open={opening}
+          width={800}
+          footer={null}
+          destroyOnHidden
+          title={t('recognition.openRound')}
+          onCancel={() => setOpening(false)}
+        >
+          <OpenRoundForm
+            onDone={(created) => {
+              setOpening(false);
+              setSelected(created.id);
+            }}
           />
-        )}
+        </Modal>
       </Flex>
     </App>
   );
