@@ -52,6 +52,16 @@ export const budgets = [
     modules: ['src/features/shell/app-layout.tsx', 'src/features/audit/audit-page.tsx'],
     maxGzipBytes: 900 * 1024,
   },
+  {
+    name: 'recognition',
+    modules: ['src/features/shell/app-layout.tsx', 'src/features/recognition/recognition-page.tsx'],
+    maxGzipBytes: 900 * 1024,
+  },
+  {
+    name: 'collection',
+    modules: ['src/features/shell/app-layout.tsx', 'src/features/collection/collection-page.tsx'],
+    maxGzipBytes: 900 * 1024,
+  },
 ];
 
 /** The files one route loads: the entry plus the route modules and their static imports. */
