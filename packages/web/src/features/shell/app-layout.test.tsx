@@ -55,11 +55,12 @@ describe('signed-in layout', () => {
       'GET /api/auth/me': () => json(200, sessionFor('province_admin', '省级管理员演示')),
       'GET /api/clusters': () => json(401, errorBody('unauthenticated', '会话已过期 / session expired')),
     });
-    const { router } = renderApp('/recognition');
-    expect(await screen.findByText('认定：建设中')).toBeTruthy();
+    // A page that makes no request of its own, so that only the call below answers 401.
+    const { router } = renderApp('/no-such-page');
+    expect(await screen.findByText('页面不存在')).toBeTruthy();
     await expect(apiRequest('/api/clusters')).rejects.toMatchObject({ status: 401 });
     await waitFor(() => expect(router.state.location.pathname).toBe('/login'));
-    expect(router.state.location.search).toBe('?next=%2Frecognition');
+    expect(router.state.location.search).toBe('?next=%2Fno-such-page');
     expect(await screen.findByRole('heading', { name: '登录' })).toBeTruthy();
   });
 
