@@ -164,4 +164,43 @@ describe('recognition page', () => {
       }),
     );
   });
+
+  it('a round in its public notice shows the decision note and the objections with their answers', async () => {
+    const inNotice = {
+      ...round,
+      status: 'notice',
+      decisionNote: '按排名推荐前 10 名',
+      noticeStart: '2026-09-01',
+      noticeEnd: '2026-09-07',
+    };
+    stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('province_admin')),
+      'GET /api/reference/regions': () => json(200, regionsBody),
+      'GET /api/recognition/rounds': () => json(200, { items: [inNotice] }),
+      [`GET /api/recognition/rounds/${round.id}/applications`]: () => json(200, { items: [] }),
+      [`GET /api/recognition/rounds/${round.id}/objections`]: () =>
+        json(200, {
+          items: [
+            {
+              id: 'o1',
+              roundId: round.id,
+              applicationId: null,
+              objector: '某企业',
+              content: '数据有误',
+              receivedOn: '2026-09-02',
+              outcome: null,
+              answer: null,
+              answeredAt: null,
+              answeredBy: null,
+            },
+          ],
+        }),
+    });
+    renderApp('/recognition');
+    expect(await screen.findByText('公示期 2026-09-01 至 2026-09-07')).toBeTruthy();
+    expect(await screen.findByText('决定说明：按排名推荐前 10 名')).toBeTruthy();
+    expect(await screen.findByText('数据有误')).toBeTruthy();
+    expect(screen.getByText('待答复')).toBeTruthy();
+    expect(await screen.findByText('尚未计算排名')).toBeTruthy();
+  });
 });

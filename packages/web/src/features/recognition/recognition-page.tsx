@@ -12,6 +12,7 @@ import { localiseServerMessage } from '../../i18n/translate.ts';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { tierKey } from '../clusters/cluster-labels.ts';
 import { OpenRoundForm } from './open-round-form.tsx';
+import { RoundObjections } from './round-objections.tsx';
 import { RoundRanking } from './round-ranking.tsx';
 import { ScoreForm } from './score-form.tsx';
 
@@ -112,6 +113,9 @@ function RoundApplications({ round, canManage }: { round: RoundView; canManage: 
         </QueryState>
       </Card>
       <RoundRanking round={round} applications={applications.data?.items ?? []} canManage={canManage} />
+      {canManage && round.status !== 'open' && round.status !== 'reviewing' && (
+        <RoundObjections round={round} />
+      )}
     </>
   );
 }
