@@ -14,6 +14,7 @@ import {
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { auditChainHead } from '../../db/schema/index.ts';
 import { contentDisposition } from '../attachments/attachments.file-type.ts';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf, chinaDate } from '../clusters/registry.scope.ts';
@@ -49,6 +50,8 @@ const docxType = 'application/vnd.openxmlformats-officedocument.wordprocessingml
 
 export async function targetsRoutes(app: FastifyInstance): Promise<void> {
   const api = app.withTypeProvider<ZodTypeProvider>();
+  /** Status per (set, version, date, audit head): one app, one database, so the key is enough. */
+  const statusCache = new Map<string, Awaited<ReturnType<typeof getTargetsStatus>>>();
   const db = app.deps.database.db;
   const tags = ['targets'];
   const today = () => chinaDate(now(app));
@@ -70,7 +73,18 @@ export async function targetsRoutes(app: FastifyInstance): Promise<void> {
     },
     async (request) => {
       requirePermission(request, 'targets.read');
-      return getTargetsStatus(db, { ...request.query, date: request.query.date ?? today() });
+      const query = { ...request.query, date: request.query.date ?? today() };
+      // Every write appends to the audit log in its own transaction, so the log's head identifies the
+      // data the status was computed on: the cockpit's repeated reads are answered from memory, and
+      // the first read after any write computes afresh (docs/targets.md, "Speed").
+      const [head] = await db.select({ seq: auditChainHead.seq }).from(auditChainHead).limit(1);
+      const key = JSON.stringify([query.set ?? null, query.version ?? null, query.date, head?.seq ?? 0]);
+      const cached = statusCache.get(key);
+      if (cached) return cached;
+      const status = await getTargetsStatus(db, query);
+      if (statusCache.size >= 32) statusCache.delete(statusCache.keys().next().value ?? '');
+      statusCache.set(key, status);
+      return status;
     },
   );
 
