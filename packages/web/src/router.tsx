@@ -14,13 +14,9 @@ function HydrateFallback() {
   );
 }
 
-// Each page is its own chunk (route `lazy`): the login page does not carry the layout, and feature pages
-// (the cockpit with ECharts, later) load only when opened.
-const featurePage = () => import('./features/shell/feature-page.tsx');
-
 /**
- * Every address of the app (issue 8, "Addresses"). A feature's real page replaces `featurePage` on its
- * route when it is built; its path stays. Paths can be bookmarked and reloaded: the server answers
+ * Every address of the app (issue 8, "Addresses"). Each page is its own chunk (route `lazy`): the login
+ * page does not carry the layout, and feature pages (the cockpit with ECharts) load only when opened. Paths can be bookmarked and reloaded: the server answers
  * index.html for any non-/api address (packages/server/src/http/web-static.ts).
  */
 export function createRoutes(queryClient: QueryClient): RouteObject[] {

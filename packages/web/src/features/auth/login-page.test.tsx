@@ -108,7 +108,7 @@ describe('login page', () => {
     await waitFor(() => expect(router.state.location.pathname).toBe('/collection'));
     expect(await screen.findByText('潍坊市工信局演示用户')).toBeTruthy();
     expect(screen.getByText('潍坊市工业和信息化局')).toBeTruthy();
-    expect(await screen.findByText('数据采集：建设中')).toBeTruthy();
+    expect(await screen.findByRole('heading', { name: '数据报送' })).toBeTruthy();
     const nav = screen.getByRole('navigation', { name: '主导航' });
     expect(nav.textContent).toContain('数据采集');
     expect(nav.textContent).not.toContain('审计');
