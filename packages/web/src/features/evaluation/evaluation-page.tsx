@@ -152,14 +152,15 @@ function RankBar({ row, count }: { row: ClusterResult; count: number }) {
   );
 }
 
+/** The tree with each weight shown as its share of its siblings' (the engine normalises the same way). */
 function toTree(nodes: Node[], parent: string | null, weightText: (w: number) => string): DataNode[] {
-  return nodes
-    .filter((n) => n.parent === parent)
-    .map((n) => ({
-      key: n.code,
-      title: `${n.name}（${n.code}）· ${weightText(n.weight)}`,
-      children: n.kind === 'aggregate' ? toTree(nodes, n.code, weightText) : undefined,
-    }));
+  const siblings = nodes.filter((n) => n.parent === parent);
+  const total = siblings.reduce((sum, n) => sum + n.weight, 0);
+  return siblings.map((n) => ({
+    key: n.code,
+    title: `${n.name}（${n.code}）· ${weightText(total > 0 ? n.weight / total : n.weight)}`,
+    children: n.kind === 'aggregate' ? toTree(nodes, n.code, weightText) : undefined,
+  }));
 }
 
 /** 评价工作室: frameworks and their tree, AHP for the areas, runs (start, progress, publish), ranking, compare. */
