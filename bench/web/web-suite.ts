@@ -73,6 +73,29 @@ export async function runWebSuite(options: SuiteOptions = {}): Promise<SuiteResu
     const session = await signIn(app, 'demo-province');
     const repeats = options.quick ? 5 : 20;
     for (const request of cockpitRequests) {
+      if (request.id === 'targets') {
+        // The target board's route keeps results keyed by the audit-log head (docs/targets.md): the
+        // first read after a write computes every registry count; measure that read on its own.
+        const first = await measure(
+          async () => {
+            await app.inject({ method: 'GET', url: request.url, headers: { cookie: session.cookie } });
+          },
+          1,
+          0,
+        );
+        cases.push({
+          id: 'cockpit-targets-first',
+          name: 'GET /api/targets, first read after a write (computed, not cached)',
+          ms: first.ms,
+          cpuMs: first.cpuMs,
+          referenceMs: null,
+          referenceCpuMs: null,
+          target: '< 100 ms',
+          meetsTarget: first.ms < 100,
+          notes: `${enterprises} demo enterprises, province administrator; one request; later reads until the next write are answered from memory (next row)`,
+        });
+        log(`${request.name} first read: ${first.ms.toFixed(1)} ms`);
+      }
       let status = 0;
       const timing = await measure(async () => {
         const response = await app.inject({
