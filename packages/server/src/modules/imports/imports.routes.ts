@@ -17,14 +17,13 @@ import { registryScopeOf } from '../clusters/registry.scope.ts';
 import { findJob } from '../jobs/jobs.repository.ts';
 import { startJob } from '../jobs/jobs.service.ts';
 import { listMetricRows } from '../metrics/metrics.repository.ts';
-import { toMetricDefinition } from '../metrics/metrics.service.ts';
+import {
+  toMetricDefinition,
+  writableSubjectTypes as writableSubjectTypesByScope,
+} from '../metrics/metrics.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import { importEnterprises } from './enterprise-import.service.ts';
-import {
-  importObservations,
-  observationTemplateColumns,
-  writableSubjectTypesOf,
-} from './observation-import.service.ts';
+import { importObservations, observationTemplateColumns } from './observation-import.service.ts';
 import { registryImportJobTypes, registryImportRoutes } from './registry-import.routes.ts';
 
 const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -251,11 +250,8 @@ export async function importsRoutes(app: FastifyInstance): Promise<void> {
         actor,
       );
       const scope = registryScopeOf(user);
-      // a department (e.g. the statistics bureau) writes the province- and industry-level figures
-      const writableSubjectTypes =
-        user.scope.kind === 'department'
-          ? (['province', 'industry'] as const)
-          : writableSubjectTypesOf(scope);
+      // the same subject types the metrics API lets this user write (a department: province, industry)
+      const writableSubjectTypes = writableSubjectTypesByScope[user.scope.kind];
       const job = await startJob<EnterpriseImportJobInput, unknown>(
         app,
         {

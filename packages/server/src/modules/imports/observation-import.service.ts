@@ -62,7 +62,7 @@ import {
   findRegionCodes,
   listMetricRows,
 } from '../metrics/metrics.repository.ts';
-import { toMetricDefinition } from '../metrics/metrics.service.ts';
+import { toMetricDefinition, writableSubjectTypes } from '../metrics/metrics.service.ts';
 import { recomputeClusterMetrics } from '../metrics/metrics-rollup.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import type { ImportCounts } from './enterprise-import.service.ts';
@@ -252,15 +252,16 @@ export function observationTemplateColumns(metrics: readonly MetricDefinition[])
 
 /** Subject types a registry scope may write (a department passes its own list: province, industry). */
 export function writableSubjectTypesOf(scope: RegistryScope): readonly SubjectType[] {
+  // One rule for the API and the import: the metrics service's table, by the scope's kind.
   switch (scope.kind) {
     case 'all':
-      return subjectTypes;
+      return writableSubjectTypes.province;
     case 'cities':
-      return ['enterprise', 'cluster', 'park', 'city'];
+      return writableSubjectTypes.city;
     case 'organisation':
-      return ['enterprise', 'cluster'];
+      return writableSubjectTypes.cluster;
     case 'nothing':
-      return [];
+      return writableSubjectTypes.none;
   }
 }
 

@@ -240,7 +240,7 @@ export async function listObservations(db: DbOrTx, user: SessionUser, query: Lis
  * bureau, 工信厅) the province- and industry-level figures it publishes; a city bureau its
  * enterprises, clusters, parks and city; a cluster organisation its clusters and their members.
  */
-const writableSubjectTypes: Record<SessionUser['scope']['kind'], readonly SubjectType[]> = {
+export const writableSubjectTypes: Record<SessionUser['scope']['kind'], readonly SubjectType[]> = {
   province: ['enterprise', 'cluster', 'park', 'city', 'province', 'industry'],
   department: ['province', 'industry'],
   city: ['enterprise', 'cluster', 'park', 'city'],
