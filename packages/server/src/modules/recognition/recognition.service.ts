@@ -151,6 +151,21 @@ function toScoreView(row: RecognitionScoreRow): ScoreView {
 
 // ── access ─────────────────────────────────────────────────────────────────────────────────────────
 
+/** The round's aspect sheet checked (every aspect scored, within its maximum), or 400 with the problems. */
+function checkedSheet(
+  aspects: AspectDefinition[],
+  aspectScores: Parameters<typeof checkAspectSheet>[1],
+): ReturnType<typeof checkAspectSheet> {
+  const sheet = checkAspectSheet(aspects, aspectScores);
+  if (sheet.problems.length > 0)
+    throw new AppError(
+      'invalid_input',
+      '评分表不完整或超出分值 / the score sheet is incomplete or out of range',
+      { field: 'aspectScores', problems: sheet.problems },
+    );
+  return sheet;
+}
+
 export async function getRoundRow(db: DbOrTx, id: string): Promise<RecognitionRoundRow> {
   const row = await findRoundRow(db, id);
   if (!row) throw notFound(`recognition round ${id}`);
@@ -467,16 +482,7 @@ export async function submitScore(
   const round = await getRoundRow(db, application.roundId);
   assertNotDecided(round);
   const aspects = round.aspects as AspectDefinition[];
-  const sheet = checkAspectSheet(aspects, input.aspectScores);
-  if (sheet.problems.length > 0)
-    throw new AppError(
-      'invalid_input',
-      '评分表不完整或超出分值 / the score sheet is incomplete or out of range',
-      {
-        field: 'aspectScores',
-        problems: sheet.problems,
-      },
-    );
+  const sheet = checkedSheet(aspects, input.aspectScores);
   return db.transaction(async (tx) => {
     await lockAssignmentRow(tx, assignment.id);
     assertNotDecided(await getLockedRoundRow(tx, round.id));
@@ -548,16 +554,7 @@ export async function correctScore(
     throw new AppError('conflict', '该评分已被替代 / this sheet was already superseded', { scoreId });
   const round = await getRoundRow(db, previous.roundId);
   const aspects = round.aspects as AspectDefinition[];
-  const sheet = checkAspectSheet(aspects, input.aspectScores);
-  if (sheet.problems.length > 0)
-    throw new AppError(
-      'invalid_input',
-      '评分表不完整或超出分值 / the score sheet is incomplete or out of range',
-      {
-        field: 'aspectScores',
-        problems: sheet.problems,
-      },
-    );
+  const sheet = checkedSheet(aspects, input.aspectScores);
   return db.transaction(async (tx) => {
     const superseded = await tx
       .update(recognitionScores)
