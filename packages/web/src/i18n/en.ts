@@ -2,6 +2,7 @@ import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
 import { dataPagesEn } from './data-pages.en.ts';
 import { evaluationEn } from './evaluation.en.ts';
+import { recognitionFlowEn } from './recognition-flow.en.ts';
 import { targetsEn } from './targets.en.ts';
 import { todoEn } from './todo.en.ts';
 import { workPagesEn } from './work-pages.en.ts';
@@ -116,4 +117,5 @@ export const en: Catalogue = {
   ...todoEn,
   ...evaluationEn,
   ...workPagesEn,
+  ...recognitionFlowEn,
 };

@@ -7,6 +7,7 @@ import { adminZh } from './admin.zh-CN.ts';
 import { auditZh } from './audit.zh-CN.ts';
 import { dataPagesZh } from './data-pages.zh-CN.ts';
 import { evaluationZh } from './evaluation.zh-CN.ts';
+import { recognitionFlowZh } from './recognition-flow.zh-CN.ts';
 import { targetsZh } from './targets.zh-CN.ts';
 import { todoZh } from './todo.zh-CN.ts';
 import { workPagesZh } from './work-pages.zh-CN.ts';
@@ -105,6 +106,7 @@ export const zhCN = {
   ...todoZh,
   ...evaluationZh,
   ...workPagesZh,
+  ...recognitionFlowZh,
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;
