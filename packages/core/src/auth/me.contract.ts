@@ -14,6 +14,8 @@ export type OrganisationType = (typeof organisationTypes)[number];
 export const organisationRefSchema = z.object({
   code: z.string(),
   name: z.string(),
+  /** English name where one is recorded (the English UI shows it; otherwise the Chinese name). */
+  nameEn: z.string().nullable(),
   type: z.enum(organisationTypes),
 });
 

@@ -82,7 +82,12 @@ export async function buildMe(db: DbOrTx, user: UserRow): Promise<Me> {
     roles: roleCodes,
     permissions: permissionsOf(roleCodes),
     organisation: organisation
-      ? { code: organisation.code, name: organisation.name, type: organisation.type as OrganisationType }
+      ? {
+          code: organisation.code,
+          name: organisation.name,
+          nameEn: organisation.nameEn,
+          type: organisation.type as OrganisationType,
+        }
       : null,
     scope,
     mustChangePassword: user.mustChangePassword,

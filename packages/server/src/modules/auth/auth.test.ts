@@ -32,7 +32,12 @@ describe('login, me, logout', () => {
     expect(body.user).toMatchObject({
       username: 'demo-city',
       roles: ['city'],
-      organisation: { code: 'city-370700', name: '潍坊市工业和信息化局', type: 'city' },
+      organisation: {
+        code: 'city-370700',
+        name: '潍坊市工业和信息化局',
+        nameEn: 'Weifang Bureau of Industry and Information Technology',
+        type: 'city',
+      },
       scope: { kind: 'city', cityCodes: ['370700'] },
       mustChangePassword: false,
     });

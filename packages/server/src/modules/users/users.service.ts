@@ -42,7 +42,12 @@ export function toUserView({ user, roles, organisation }: UserWithRelations): Us
     displayName: user.displayName,
     roles,
     organisation: organisation
-      ? { code: organisation.code, name: organisation.name, type: organisation.type as OrganisationType }
+      ? {
+          code: organisation.code,
+          name: organisation.name,
+          nameEn: organisation.nameEn,
+          type: organisation.type as OrganisationType,
+        }
       : null,
     mustChangePassword: user.mustChangePassword,
     isLocked: user.isLocked,

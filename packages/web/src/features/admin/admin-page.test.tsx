@@ -11,7 +11,12 @@ const cityUser: UserView = {
   username: 'weifang.city',
   displayName: '潍坊市工信局',
   roles: ['city'],
-  organisation: { code: 'city-370700', name: '潍坊市工业和信息化局', type: 'city' },
+  organisation: {
+    code: 'city-370700',
+    name: '潍坊市工业和信息化局',
+    nameEn: 'Weifang Bureau of Industry and Information Technology',
+    type: 'city',
+  },
   mustChangePassword: false,
   isLocked: false,
   lockedUntil: null,

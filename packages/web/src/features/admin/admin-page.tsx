@@ -20,6 +20,7 @@ import { useEffect, useState } from 'react';
 import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
 import { guarded } from '../../components/feature-guard.tsx';
+import { organisationName } from '../../components/organisation-name.ts';
 import { QueryState, useErrorText } from '../../components/query-state.tsx';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
 
@@ -248,7 +249,7 @@ export function AdminPage() {
               {
                 title: t('admin.col.organisation'),
                 dataIndex: 'organisation',
-                render: (organisation: UserView['organisation']) => organisation?.name ?? '',
+                render: (organisation: UserView['organisation']) => organisationName(organisation, locale),
               },
               {
                 title: t('admin.col.status'),

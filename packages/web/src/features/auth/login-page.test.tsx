@@ -23,7 +23,12 @@ function buildMe(overrides: Partial<Me> = {}): Me {
     displayName: '潍坊市工信局演示用户',
     roles: ['city'],
     permissions: permissionsOf(['city']),
-    organisation: { code: 'city-370700', name: '潍坊市工业和信息化局', type: 'city' },
+    organisation: {
+      code: 'city-370700',
+      name: '潍坊市工业和信息化局',
+      nameEn: 'Weifang Bureau of Industry and Information Technology',
+      type: 'city',
+    },
     scope: { kind: 'city', cityCodes: ['370700'] },
     mustChangePassword: false,
     ...overrides,

@@ -3,6 +3,7 @@ import { permissionsOf } from '@qunce/core';
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { apiRequest } from '../../api/client.ts';
+import { localeStorageKey } from '../../i18n/locale-context.tsx';
 import { errorBody, json, stubHttp } from '../../test/http-stub.ts';
 import { renderApp } from '../../test/render-app.tsx';
 
@@ -75,5 +76,25 @@ describe('signed-in layout', () => {
     expect(router.state.location.search).toBe('');
     const logout = requests.find((request) => request.path === '/api/auth/logout');
     expect(logout?.headers['x-csrf-token']).toBe('csrf-layout');
+  });
+
+  it("shows the organisation's English name in English and its Chinese name in Chinese", async () => {
+    const session = sessionFor('city', '演示·潍坊市工信局');
+    session.user.organisation = {
+      code: 'city-370700',
+      name: '潍坊市工业和信息化局',
+      nameEn: 'Weifang Bureau of Industry and Information Technology',
+      type: 'city',
+    };
+    stubHttp({ 'GET /api/auth/me': () => json(200, session) });
+    localStorage.setItem(localeStorageKey, 'en');
+    renderApp('/no-such-page');
+    expect((await screen.findByTestId('user-organisation')).textContent).toBe(
+      'Weifang Bureau of Industry and Information Technology',
+    );
+    cleanup();
+    localStorage.setItem(localeStorageKey, 'zh-CN');
+    renderApp('/no-such-page');
+    expect((await screen.findByTestId('user-organisation')).textContent).toBe('潍坊市工业和信息化局');
   });
 });

@@ -23,7 +23,8 @@ import { Link, Navigate, Outlet, useLocation, useNavigate, useNavigation } from 
 import { logout, sessionQuery, sessionQueryKey } from '../../api/auth.ts';
 import { loginPathFor } from '../../api/client.ts';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
-import { useT } from '../../i18n/locale-context.tsx';
+import { organisationName } from '../../components/organisation-name.ts';
+import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import { type FeatureKey, navigationItemForPath, visibleNavigation } from './navigation.ts';
 
 const icons: Record<FeatureKey, ReactNode> = {
@@ -46,6 +47,7 @@ const collapsedStorageKey = 'qunce.navCollapsed';
 /** The signed-in frame: side navigation filtered by permissions, header with the user and language. */
 export function AppLayout() {
   const t = useT();
+  const { locale } = useLocale();
   const location = useLocation();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -149,7 +151,7 @@ export function AppLayout() {
                 {user.displayName}
               </Typography.Text>
               <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid="user-organisation">
-                {user.organisation?.name ?? t('shell.noOrganisation')}
+                {user.organisation ? organisationName(user.organisation, locale) : t('shell.noOrganisation')}
               </Typography.Text>
             </Flex>
           </Flex>
