@@ -150,6 +150,23 @@ export async function listLiveScoreRows(
     );
 }
 
+/** Every sheet of an application, superseded ones included, oldest first (the correction history). */
+export async function listScoreHistoryRows(
+  db: DbOrTx,
+  filter: { roundId: string; applicationId: string },
+): Promise<RecognitionScoreRow[]> {
+  return db
+    .select()
+    .from(recognitionScores)
+    .where(
+      and(
+        eq(recognitionScores.roundId, filter.roundId),
+        eq(recognitionScores.applicationId, filter.applicationId),
+      ),
+    )
+    .orderBy(asc(recognitionScores.createdAt), asc(recognitionScores.id));
+}
+
 export async function findScoreRow(db: DbOrTx, id: string): Promise<RecognitionScoreRow | undefined> {
   const [row] = await db.select().from(recognitionScores).where(eq(recognitionScores.id, id));
   return row;

@@ -42,6 +42,7 @@ import {
   getApplicationInScope,
   getRanking,
   getRoundRow,
+  listApplicationScoreHistory,
   listApplicationScores,
   listApplications,
   listApplicationsWithClusters,
@@ -349,6 +350,25 @@ export async function recognitionRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       const user = requirePermission(request, 'recognition.read');
       return listApplicationScores(db, user, request.params.id);
+    },
+  );
+  api.get(
+    '/recognition/applications/:id/scores/history',
+    {
+      schema: {
+        tags,
+        response: {
+          200: z.object({
+            items: z.array(scoreViewSchema.extend({ supersededAt: z.string().nullable() })),
+          }),
+        },
+        summary: '评分及更正历史（省级）/ every sheet with its corrections (province)',
+        params: idParams,
+      },
+    },
+    async (request) => {
+      requirePermission(request, 'recognition.manage');
+      return listApplicationScoreHistory(db, request.params.id);
     },
   );
   api.post(

@@ -73,6 +73,7 @@ import {
   listObjectionRows,
   listPanelRows,
   listRoundRows,
+  listScoreHistoryRows,
   lockAssignmentRow,
   lockRoundRow,
 } from './recognition.repository.ts';
@@ -534,6 +535,19 @@ export async function listApplicationScores(db: DbOrTx, user: SessionUser, appli
     items: (await listLiveScoreRows(db, { roundId: row.roundId, applicationId, expertId: expert.id })).map(
       toScoreView,
     ),
+  };
+}
+
+/**
+ * The history of an application's sheets for the province: every sheet ever stored, superseded ones
+ * with the time they were superseded, so a correction shows next to what it replaced.
+ */
+export async function listApplicationScoreHistory(db: DbOrTx, applicationId: string) {
+  const row = await findApplicationRow(db, applicationId);
+  if (!row) throw notFound(`application ${applicationId}`);
+  const rows = await listScoreHistoryRows(db, { roundId: row.roundId, applicationId });
+  return {
+    items: rows.map((r) => ({ ...toScoreView(r), supersededAt: r.supersededAt?.toISOString() ?? null })),
   };
 }
 

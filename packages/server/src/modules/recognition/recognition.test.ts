@@ -385,6 +385,26 @@ describe('a recognition round end to end', () => {
         and(eq(auditLog.action, 'recognition.score_corrected'), eq(auditLog.entityId, corrected.body.id)),
       );
     expect(audited).toHaveLength(1);
+    // the history keeps the replaced sheet (superseded at the correction) next to the correction
+    const history = await province.get(`/api/recognition/applications/${appIds.get(a)}/scores/history`);
+    expect(history.status).toBe(200);
+    expect(history.body.items).toHaveLength(sheets.body.items.length + 1);
+    const replaced = history.body.items.find((s: { id: string }) => s.id === sheets.body.items[0].id);
+    expect(replaced.supersededAt).toBe(corrected.body.createdAt);
+    const correction = history.body.items.find((s: { id: string }) => s.id === corrected.body.id);
+    expect(correction).toMatchObject({
+      supersedesId: replaced.id,
+      correctionReason: '录入错误，按纸质评分表更正 / transcription error',
+      supersededAt: null,
+    });
+    // the history is the province's: an expert or an applicant gets 403 (no recognition.manage)
+    const expertView = await (experts[0] as (typeof experts)[number]).client.get(
+      `/api/recognition/applications/${appIds.get(a)}/scores/history`,
+    );
+    expect(expertView.status).toBe(403);
+    expect(
+      (await clusterOrg.get(`/api/recognition/applications/${appIds.get(a)}/scores/history`)).status,
+    ).toBe(403);
     const ranking = await province.get(`/api/recognition/rounds/${roundId}/ranking`);
     expect(ranking.body.hash).toBe(rankingHash);
   });
