@@ -22,6 +22,16 @@ export const createEvaluationRunRequestSchema = z.strictObject({
       seed: z.number().int().min(0).max(4_294_967_295).default(1),
     })
     .optional(),
+  /**
+   * Variance-based sensitivity of the ranking to the weights (Saltelli 2010 first-order, Jansen 1999
+   * total indices): `runs` base samples N, N(k + 2) model evaluations (k = inputs varied), with the
+   * run's seed. Omitted: none.
+   */
+  sensitivity: z
+    .strictObject({
+      runs: z.number().int().min(1).max(20_000).default(500),
+    })
+    .optional(),
 });
 export type CreateEvaluationRunRequest = z.infer<typeof createEvaluationRunRequestSchema>;
 
@@ -39,6 +49,39 @@ export const gapSchema = z.object({
   ),
   closable: z.boolean(),
 });
+
+export const tierBoundarySchema = z.object({
+  upper: z.string(),
+  lower: z.string(),
+  afterRank: z.number(),
+  score: z.number().nullable(),
+});
+
+/**
+ * Stored sensitivity indices of a run: per input (e.g. `weights.level2` = the area weights), the
+ * first-order (Saltelli 2010) and total (Jansen 1999) Sobol' indices of the total rank shift; null
+ * where the output did not vary. `units`: the same for each cluster's rank.
+ */
+export const runSensitivitySchema = z.object({
+  method: z.string(),
+  seed: z.number().int(),
+  baseSamples: z.number().int(),
+  evaluations: z.number().int(),
+  inputs: z.array(z.string()),
+  varied: z.array(z.object({ input: z.string(), how: z.string() })),
+  output: z.string(),
+  estimators: z.object({ first: z.string(), total: z.string() }),
+  first: z.array(z.number().nullable()),
+  total: z.array(z.number().nullable()),
+  units: z.array(
+    z.object({
+      code: z.string(),
+      first: z.array(z.number().nullable()),
+      total: z.array(z.number().nullable()),
+    }),
+  ),
+});
+export type RunSensitivity = z.infer<typeof runSensitivitySchema>;
 
 /** One cluster's stored result in a run. */
 export const clusterResultSchema = z.object({
@@ -90,7 +133,17 @@ export const evaluationRunViewSchema = evaluationRunSummarySchema.extend({
   /** Province: every cluster; a city: clusters of its cities; a cluster organisation: its own only. */
   results: z.array(clusterResultSchema),
   unscored: z.array(z.string()),
-  tiers: z.object({ method: z.string(), tiers: z.array(z.string()), rest: z.string() }).nullable(),
+  tiers: z
+    .object({
+      method: z.string(),
+      tiers: z.array(z.string()),
+      rest: z.string(),
+      /** Score lines between tiers (province only; others get []): `upper` reached at `score`. */
+      boundaries: z.array(tierBoundarySchema).optional(),
+    })
+    .nullable(),
+  /** Sensitivity indices when the run asked for them (`sensitivity` in the request), else null. */
+  sensitivity: runSensitivitySchema.nullable().optional(),
   uncertainty: z
     .object({
       method: z.string(),

@@ -23,6 +23,7 @@ import {
   type IndicatorValue,
   indexScoreSpread,
   indicatorMetricsOf,
+  type RunSensitivity,
 } from '@qunce/core/frameworks';
 import type { DbOrTx } from '../../db/client.ts';
 import type { ClusterRow } from '../../db/schema/registry.ts';
@@ -74,6 +75,8 @@ export type StoredResults = {
     meanAbsRankShift: number;
   } | null;
   tiers: { method: string; tiers: string[]; rest: string; boundaries: unknown[] } | null;
+  /** Present only when the run asked for sensitivity indices (runs without it keep their bytes). */
+  sensitivity?: RunSensitivity;
   weights: { code: string; parent: string | null; effectiveWeight: number }[];
   warnings: string[];
   /** Indicators without a value for any cluster, left out of this run (their weight goes to their siblings). */
@@ -294,8 +297,54 @@ export function strengthsAndWeaknesses(
 export type ComputeOptions = {
   runs: number;
   seed: number;
-  onProgress?: (done: number, total: number) => void;
+  /** Base samples N of the sensitivity analysis (0 or absent: none). */
+  sensitivityRuns?: number;
+  onProgress?: (done: number, total: number, stage: 'uncertainty' | 'sensitivity') => void;
 };
+
+/** Workers only pay off for large analyses (starting them costs more than small ones take). */
+const workersFor = (evaluations: number, units: number): number | undefined =>
+  evaluations * units > 2_000_000 ? undefined : 0;
+
+/**
+ * Variance-based sensitivity of the ranking: the spec's uncertainty model (weights of every level
+ * × U(0.75, 1.25), one input per level: `weights.level1` indicator weights, `weights.level2` area
+ * weights; plus any method alternatives the spec lists) with Saltelli sampling, N(k + 2) evaluations.
+ * Same seed as the run, so a recomputation gives the same indices.
+ */
+async function computeSensitivity(
+  spec: EvaluationSpec,
+  data: EvaluationData,
+  options: ComputeOptions & { sensitivityRuns: number },
+): Promise<RunSensitivity> {
+  const model = buildUncertaintyModel(spec, data, {
+    runs: options.sensitivityRuns,
+    seed: options.seed,
+    sensitivity: true,
+  });
+  const onProgress = options.onProgress;
+  const result = await runUncertaintyInWorkers(model, {
+    workers: workersFor(options.sensitivityRuns * 4, data.units.length),
+    ...(onProgress
+      ? { onProgress: (done: number, total: number) => onProgress(done, total, 'sensitivity') }
+      : {}),
+  });
+  const s = result.sensitivity;
+  if (!s) throw new AppError('internal', 'sensitivity analysis returned no indices');
+  return {
+    method: result.method,
+    seed: result.seed,
+    baseSamples: s.baseSamples,
+    evaluations: s.evaluations,
+    inputs: s.inputs,
+    varied: result.varied.map((v) => ({ input: v.input, how: v.how })),
+    output: s.output,
+    estimators: s.estimators,
+    first: s.first,
+    total: s.total,
+    units: s.units,
+  };
+}
 
 /** Pipeline + uncertainty + tiering on a snapshot: the stored results (deterministic). */
 export async function computeResults(
@@ -319,10 +368,20 @@ export async function computeResults(
           buildUncertaintyModel(spec, snapshot.data, { runs: options.runs, seed: options.seed }),
           {
             // small analyses in the calling thread (starting workers costs more than they save)
-            workers: options.runs * snapshot.data.units.length > 2_000_000 ? undefined : 0,
-            ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+            workers: workersFor(options.runs, snapshot.data.units.length),
+            ...(options.onProgress
+              ? {
+                  onProgress: (done: number, total: number) =>
+                    options.onProgress?.(done, total, 'uncertainty'),
+                }
+              : {}),
           },
         )
+      : undefined;
+  const sensitivityRuns = options.sensitivityRuns ?? 0;
+  const sensitivity =
+    sensitivityRuns > 0
+      ? await computeSensitivity(spec, snapshot.data, { ...options, sensitivityRuns })
       : undefined;
   const spread =
     options.runs > 1
@@ -399,6 +458,7 @@ export async function computeResults(
     tiers: tiering
       ? { method: tiering.method, tiers: tiering.tiers, rest: tiering.rest, boundaries: tiering.boundaries }
       : null,
+    ...(sensitivity ? { sensitivity } : {}),
     weights: pipeline.nodes.map((n) => ({
       code: n.code,
       parent: n.parent,

@@ -25,6 +25,7 @@ import { startJob } from '../jobs/jobs.service.ts';
 import type { Actor } from '../users/users.service.ts';
 import {
   buildSnapshot,
+  type ComputeOptions,
   canonicalWithHash,
   computeResults,
   type DataSnapshot,
@@ -276,8 +277,14 @@ export async function getRun(db: DbOrTx, user: SessionUser, id: string): Promise
     results: shown,
     unscored: (results?.unscored ?? []).filter(visible),
     tiers: results?.tiers
-      ? { method: results.tiers.method, tiers: results.tiers.tiers, rest: results.tiers.rest }
+      ? {
+          method: results.tiers.method,
+          tiers: results.tiers.tiers,
+          rest: results.tiers.rest,
+          boundaries: all ? storedBoundaries(results.tiers.boundaries) : [],
+        }
       : null,
+    sensitivity: results?.sensitivity ?? null,
     uncertainty: results?.uncertainty
       ? {
           method: results.uncertainty.method,
@@ -288,6 +295,20 @@ export async function getRun(db: DbOrTx, user: SessionUser, id: string): Promise
       : null,
     weights: results?.weights ?? [],
   };
+}
+
+/** The stored tier boundaries as the view gives them (a score that is not finite becomes null). */
+function storedBoundaries(
+  boundaries: readonly unknown[],
+): { upper: string; lower: string; afterRank: number; score: number | null }[] {
+  return boundaries.flatMap((b) => {
+    if (typeof b !== 'object' || b === null) return [];
+    const { upper, lower, afterRank, score } = b as Record<string, unknown>;
+    if (typeof upper !== 'string' || typeof lower !== 'string' || typeof afterRank !== 'number') return [];
+    return [
+      { upper, lower, afterRank, score: typeof score === 'number' && Number.isFinite(score) ? score : null },
+    ];
+  });
 }
 
 /** One cluster's result in a run (404 outside the user's scope or when the cluster was not scored). */
@@ -337,6 +358,7 @@ export async function createRun(
   }
   const runs = input.uncertainty?.runs ?? 1000;
   const seed = input.uncertainty?.seed ?? 1;
+  const sensitivityRuns = input.sensitivity?.runs ?? 0;
   const row = await db.transaction(async (tx) => {
     const inserted = await insertRun(tx, {
       frameworkVersion: framework.row.version,
@@ -354,21 +376,35 @@ export async function createRun(
       action: 'evaluation.run_started',
       entityType: 'evaluation_run',
       entityId: inserted.id,
-      after: toRunSummary(inserted),
+      after: { ...toRunSummary(inserted), sensitivityRuns },
     });
     return inserted;
   });
   const job = await startJob(
     app,
-    { type: 'evaluation-run', ownerId: user.id, input: { runId: row.id } },
+    { type: 'evaluation-run', ownerId: user.id, input: { runId: row.id, sensitivityRuns } },
     async ({ input: jobInput, report, db: jobDb }) => {
       report({ progress: 0.05, message: '读取已审核数据 / reading accepted figures' });
+      // progress: Monte Carlo 0.1–0.95, or 0.1–0.5 then sensitivity 0.5–0.95 when both run
+      const withSensitivity = jobInput.sensitivityRuns > 0;
       try {
-        const stored = await computeRun(jobDb, jobInput.runId, (done, total) =>
-          report({
-            progress: 0.1 + 0.85 * (done / Math.max(1, total)),
-            message: `蒙特卡洛 ${done}/${total} / Monte Carlo ${done}/${total}`,
-          }),
+        const stored = await computeRun(
+          jobDb,
+          jobInput.runId,
+          (done, total, stage) => {
+            const share = done / Math.max(1, total);
+            if (stage === 'sensitivity')
+              report({
+                progress: 0.5 + 0.45 * share,
+                message: `敏感性分析 ${done}/${total} / sensitivity ${done}/${total}`,
+              });
+            else
+              report({
+                progress: 0.1 + (withSensitivity ? 0.4 : 0.85) * share,
+                message: `蒙特卡洛 ${done}/${total} / Monte Carlo ${done}/${total}`,
+              });
+          },
+          jobInput.sensitivityRuns,
         );
         report({ progress: 1, message: '完成 / done', counters: { clusters: stored.results.length } });
         return {
@@ -394,7 +430,8 @@ export async function createRun(
 export async function computeRun(
   db: Db,
   runId: string,
-  onProgress?: (done: number, total: number) => void,
+  onProgress?: ComputeOptions['onProgress'],
+  sensitivityRuns = 0,
 ): Promise<StoredResults> {
   const row = await findRunRow(db, runId);
   if (!row) throw notFound(`evaluation run ${runId}`);
@@ -406,6 +443,7 @@ export async function computeRun(
   const results = await computeResults(framework.spec, snapshot, {
     runs: row.uncertaintyRuns,
     seed: row.seed,
+    sensitivityRuns,
     ...(onProgress ? { onProgress } : {}),
   });
   const storedSnapshot = canonicalWithHash(snapshot);
@@ -456,9 +494,12 @@ export async function verifyRun(db: DbOrTx, id: string) {
       'internal',
       `框架版本 ${row.frameworkVersion} 的内容已变 / framework spec hash differs`,
     );
+  // the sensitivity analysis's base samples are recorded in the stored results
+  const sensitivityRuns = readResults(row)?.sensitivity?.baseSamples ?? 0;
   const results = await computeResults(framework.spec, snapshot, {
     runs: row.uncertaintyRuns,
     seed: row.seed,
+    sensitivityRuns,
   });
   const recomputed = canonicalWithHash(results);
   return {

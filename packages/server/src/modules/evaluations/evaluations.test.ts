@@ -194,6 +194,62 @@ describe('evaluation runs', () => {
     });
   });
 
+  it('sensitivity { runs: 200 }: Saltelli/Jansen indices of the indicator and area weights, N(k + 2) = 200 × (2 + 2) = 800 evaluations; verify still byte-identical', async () => {
+    const withIndices = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2024',
+      uncertainty: { runs: 400, seed: 11 },
+      sensitivity: { runs: 200 },
+    });
+    const s = withIndices.sensitivity;
+    expect(s).toMatchObject({
+      baseSamples: 200,
+      evaluations: 800,
+      seed: 11,
+      inputs: ['weights.level1', 'weights.level2'],
+      estimators: { first: 'Saltelli 2010', total: 'Jansen 1999' },
+    });
+    // 87.4, 54.7, 33.7, 9.7 never swap under ±25 % weights (every rank interval is the rank itself), so the
+    // total rank shift never varies and its variance shares are undefined: null, not a made-up 0
+    for (const r of withIndices.results) expect([r.rankLow, r.rankHigh]).toEqual([r.rank, r.rank]);
+    expect([s.first, s.total]).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+    expect(s.units.map((u: { code: string }) => u.code)).toEqual([
+      'SD-C-0001',
+      'SD-C-0002',
+      'SD-C-0003',
+      'SD-C-0004',
+    ]);
+    // the scores, ranks and Monte Carlo intervals are those of the same run without indices
+    expect(withIndices.results).toEqual((await province.get(`/api/evaluations/${first.id}`)).body.results);
+    expect(withIndices.resultsHash).not.toBe(first.resultsHash);
+    // the province sees the tier lines of framework v1: world 75, national 60, provincial 45
+    expect(
+      withIndices.tiers.boundaries.map((b: { upper: string; score: number }) => [b.upper, b.score]),
+    ).toEqual([
+      ['world', 75],
+      ['national', 60],
+      ['provincial', 45],
+    ]);
+    const verified = await province.post(`/api/evaluations/${withIndices.id}/verify`, {});
+    expect(verified.body).toEqual({
+      resultsHash: withIndices.resultsHash,
+      recomputedHash: withIndices.resultsHash,
+      identical: true,
+    });
+    const again = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2024',
+      uncertainty: { runs: 400, seed: 11 },
+      sensitivity: { runs: 200 },
+    });
+    expect(again.resultsHash).toBe(withIndices.resultsHash);
+    expect((await province.get(`/api/evaluations/${first.id}`)).body.sensitivity).toBeNull();
+    expect((await province.delete(`/api/evaluations/${again.id}`)).status).toBe(204);
+  });
+
   it('publish makes the run immutable (409 on publishing again or deleting) and locks the framework version', async () => {
     expect((await clusterOrg.post(`/api/evaluations/${first.id}/publish`, {})).status).toBe(403);
     const published = await province.post(`/api/evaluations/${first.id}/publish`, {});
@@ -397,5 +453,42 @@ describe('evaluation runs', () => {
       period: '2024',
     });
     expect(alone.indicators.rd_intensity).toEqual({ raw: 3, normalised: expect.closeTo(60, 10) });
+  });
+});
+
+describe('sensitivity indices where ranks move', () => {
+  it('six clusters in pairs 54.7 / 53.5, 33.7 / 32.5, 24.0 / 23.7 (reference units REF-03…08): every index a number, the total ≥ 0, first ≤ total + 0.1', async () => {
+    const codes = ['SD-C-0023', 'SD-C-0024', 'SD-C-0025', 'SD-C-0026', 'SD-C-0027', 'SD-C-0028'];
+    for (const [k, code] of codes.entries()) {
+      const created = await province.post('/api/clusters', buildClusterInput({ code, name: `集群 ${code}` }));
+      expect(created.status).toBe(201);
+      await buildReferenceObservations(t.database.db, {
+        clusterCode: code,
+        referenceIndex: k + 2,
+        period: '2022',
+      });
+    }
+    const run = await runAndWait({
+      frameworkVersion: 'v1',
+      period: '2022',
+      clusters: codes,
+      uncertainty: { runs: 300, seed: 5 },
+      sensitivity: { runs: 400 },
+    });
+    expect(run.status).toBe('draft');
+    expect(run.results).toHaveLength(6);
+    const s = run.sensitivity;
+    expect(s.inputs).toEqual(['weights.level1', 'weights.level2']);
+    expect(s.evaluations).toBe(400 * (2 + 2));
+    for (const [i] of s.inputs.entries()) {
+      const first = s.first[i];
+      const total = s.total[i];
+      expect(typeof first).toBe('number');
+      expect(typeof total).toBe('number');
+      expect(total).toBeGreaterThanOrEqual(0);
+      expect(first).toBeLessThanOrEqual(total + 0.1);
+    }
+    const verified = await province.post(`/api/evaluations/${run.id}/verify`, {});
+    expect(verified.body.identical).toBe(true);
   });
 });
