@@ -211,7 +211,16 @@ describe('list export', () => {
       provinceSession,
       '/api/designations/export?format=csv&validOn=2025-01-01',
     );
-    expect(designations.slice(1).map((row) => [row[0], row[3]])).toEqual([[weifangCodes[1], 'little-giant']]);
+    // Coded values by the names the import templates take; the city by name and by code.
+    expect(designations[0]?.slice(2, 6)).toEqual([
+      '城市 / City',
+      '城市代码 / City code',
+      '称号类型 / Type',
+      '级别 / Level',
+    ]);
+    expect(designations.slice(1).map((row) => row.slice(0, 1).concat(row.slice(2, 6)))).toEqual([
+      [weifangCodes[1], '潍坊市', '370700', '专精特新“小巨人”企业', '国家级'],
+    ]);
     const park = await province.post('/api/parks', {
       code: 'SD-P-0001',
       name: '@潍坊高新区',
@@ -224,7 +233,8 @@ describe('list export', () => {
     });
     expect(park.status).toBe(201);
     const parks = await csvRows(provinceSession, '/api/parks/export?format=csv');
-    expect(parks.slice(1).map((row) => row[1])).toEqual(["'@潍坊高新区"]);
+    expect(parks.slice(1).map((row) => row.slice(1, 5))).toEqual([["'@潍坊高新区", '潍坊市', '370700', '']]);
+    expect(parks[1]?.slice(5, 8)).toEqual(['国家级', '国家级', '全覆盖']);
     const carrier = await province.post('/api/carriers', {
       name: '-潍柴技术中心',
       type: 'enterprise-technology-centre',
