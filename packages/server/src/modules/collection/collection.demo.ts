@@ -3,8 +3,10 @@
  * `enterprise-annual` (revenue and R&D of cluster enterprises, with the rules of the worked example),
  * its period 2025 due 2026-03-31 assigned to the 16 city bureaus, and every state on the
  * completeness page: accepted (figures locked), submitted on time, submitted late, returned with a
- * reason, and open past the deadline. Staged figures are copied from the demo registry's 2025
- * observations. Idempotent: nothing happens when the data set exists.
+ * reason (潍坊 among them, so demo-city has work), and open past the deadline. Staged figures are
+ * copied from the demo registry's 2025 observations. Then the quarterly return `enterprise-quarterly`
+ * of the last quarter ended, open for every city bureau and due 30 days after the demo clock.
+ * Idempotent: each data set is seeded only when it does not exist.
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -29,27 +31,71 @@ const onTimeAt = new Date('2026-03-20T02:00:00.000Z');
 const lateAt = new Date('2026-04-08T02:00:00.000Z');
 const reviewedAt = new Date('2026-04-15T02:00:00.000Z');
 
-/** State of the i-th city bureau (by code) in the demo: 5 accepted, 4 submitted, 1 late, 2 returned, the rest open. */
-function demoStateOf(i: number): 'accepted' | 'submitted' | 'late' | 'returned' | 'open' {
-  if (i < 5) return 'accepted';
-  if (i < 9) return 'submitted';
-  if (i < 10) return 'late';
-  if (i < 12) return 'returned';
-  return 'open';
+type DemoState = 'accepted' | 'submitted' | 'late' | 'returned' | 'open';
+/**
+ * States of the 16 city bureaus in code order: 5 accepted, 4 submitted on time, 1 late, 2 returned,
+ * 4 open. 潍坊 (the 7th, signed in as demo-city) is returned, so its to-do list has work in it.
+ */
+const demoStates: readonly DemoState[] = [
+  ...(['accepted', 'accepted', 'accepted', 'accepted', 'accepted'] as const),
+  'submitted', // 烟台
+  'returned', // 潍坊
+  'submitted',
+  'submitted',
+  'late',
+  'submitted',
+  'returned',
+];
+const demoStateOf = (i: number): DemoState => demoStates[i] ?? 'open';
+
+export const demoQuarterlyDataSetCode = 'enterprise-quarterly';
+const dayMs = 86_400_000;
+const chinaOffsetMs = 8 * 3_600_000;
+
+/**
+ * The quarter reported in the demo's quarterly return and its deadline, from the demo clock: the
+ * last quarter ended before `at` (China time), due 30 days after `at` at 23:59:59 China time, so
+ * the city bureaus always owe a submission that is not yet late.
+ * 2026-03-02T01:00Z → 2025Q4, due 2026-04-01T15:59:59Z (2026-04-01 23:59:59 UTC+8).
+ */
+export function demoQuarterOf(at: Date): { period: string; deadline: Date } {
+  const china = new Date(at.getTime() + chinaOffsetMs);
+  const year = china.getUTCFullYear();
+  const quarter = Math.floor(china.getUTCMonth() / 3); // 0-based: the current quarter
+  const period = quarter === 0 ? `${year - 1}Q4` : `${year}Q${quarter}`;
+  const dueDay = new Date(china.getTime() + 30 * dayMs).toISOString().slice(0, 10);
+  return { period, deadline: new Date(`${dueDay}T15:59:59.000Z`) };
 }
 
+/**
+ * The demo's data collection: the annual return of 2025 (every state) and a quarterly return that
+ * is still open (see `seedQuarterlyDemo`). Each part is skipped when its data set exists.
+ */
 export async function seedCollectionDemo(db: Db, actor: Actor): Promise<{ submissions: number }> {
-  const [existing] = await db
-    .select({ code: collectionDataSets.code })
-    .from(collectionDataSets)
-    .where(eq(collectionDataSets.code, demoDataSetCode));
-  if (existing) return { submissions: 0 };
   await seedMetricCatalogue(db, actor.at);
   const cities = await db
     .select({ code: organisations.code, regionCode: organisations.regionCode })
     .from(organisations)
     .where(eq(organisations.type, 'city'))
     .orderBy(asc(organisations.code));
+  const annual = await seedAnnualDemo(db, actor, cities);
+  const quarterly = await seedQuarterlyDemo(db, actor, cities);
+  return { submissions: annual + quarterly };
+}
+
+type DemoCity = { code: string; regionCode: string | null };
+
+const dataSetExists = async (db: Db, code: string) =>
+  (
+    await db
+      .select({ code: collectionDataSets.code })
+      .from(collectionDataSets)
+      .where(eq(collectionDataSets.code, code))
+  ).length > 0;
+
+/** The annual return of 2025, due 2026-03-31, in every state (demoStates). */
+async function seedAnnualDemo(db: Db, actor: Actor, cities: DemoCity[]): Promise<number> {
+  if (await dataSetExists(db, demoDataSetCode)) return 0;
   return db.transaction(async (tx) => {
     await tx.insert(collectionDataSets).values({
       code: demoDataSetCode,
@@ -152,6 +198,75 @@ export async function seedCollectionDemo(db: Db, actor: Actor): Promise<{ submis
       entityId: period.id,
       after: { dataSet: demoDataSetCode, period: demoPeriod, assignments: cities.length },
     });
-    return { submissions: cities.length };
+    return cities.length;
+  });
+}
+
+/**
+ * 集群企业季度快报: revenue of cluster enterprises for the last quarter ended before the demo clock,
+ * assigned to the 16 city bureaus, every submission open (a draft with no figures) and due 30 days
+ * after the demo clock (`demoQuarterOf`).
+ */
+async function seedQuarterlyDemo(db: Db, actor: Actor, cities: DemoCity[]): Promise<number> {
+  if (await dataSetExists(db, demoQuarterlyDataSetCode)) return 0;
+  const { period: quarter, deadline } = demoQuarterOf(actor.at);
+  return db.transaction(async (tx) => {
+    await tx.insert(collectionDataSets).values({
+      code: demoQuarterlyDataSetCode,
+      name: '集群企业季度快报',
+      nameEn: 'Cluster enterprises, quarterly flash report',
+      subjectType: 'enterprise',
+      metrics: ['revenue'],
+      periodKind: 'quarter',
+      allowFuture: false,
+      cityReview: false,
+      rules: { required: ['revenue'], ranges: [{ metric: 'revenue', min: 0 }], crossField: [], outliers: [] },
+      createdAt: actor.at,
+      updatedAt: actor.at,
+    });
+    const [period] = await tx
+      .insert(collectionPeriods)
+      .values({
+        dataSetCode: demoQuarterlyDataSetCode,
+        period: quarter,
+        deadline,
+        openedAt: actor.at,
+        openedBy: 'demo-province',
+      })
+      .returning();
+    if (!period) throw new Error('demo quarterly period not inserted');
+    for (const city of cities) {
+      const [row] = await tx
+        .insert(collectionSubmissions)
+        .values({
+          periodId: period.id,
+          assigneeCode: city.code,
+          assigneeKind: 'city',
+          state: 'open',
+          version: 1,
+          createdAt: actor.at,
+          updatedAt: actor.at,
+        })
+        .returning({ id: collectionSubmissions.id });
+      if (!row) throw new Error('demo quarterly submission not inserted');
+      await tx.insert(collectionEvents).values({
+        submissionId: row.id,
+        action: 'assign',
+        fromState: null,
+        toState: 'open',
+        reason: null,
+        actorId: null,
+        actorName: 'demo-province',
+        at: actor.at,
+      });
+    }
+    await appendAudit(tx, {
+      ...actor,
+      action: 'collection.demo_seeded',
+      entityType: 'collection_period',
+      entityId: period.id,
+      after: { dataSet: demoQuarterlyDataSetCode, period: quarter, assignments: cities.length },
+    });
+    return cities.length;
   });
 }
