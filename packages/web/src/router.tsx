@@ -45,6 +45,14 @@ export function createRoutes(queryClient: QueryClient): RouteObject[] {
             { path: 'clusters/:code', lazy: () => import('./features/clusters/cluster-detail-page.tsx') },
             { path: 'enterprises', lazy: () => import('./features/enterprises/enterprises-page.tsx') },
             {
+              path: 'enterprises/carriers/:id',
+              lazy: () => import('./features/enterprises/carrier-detail-page.tsx'),
+            },
+            {
+              path: 'enterprises/parks/:code',
+              lazy: () => import('./features/enterprises/park-detail-page.tsx'),
+            },
+            {
               path: 'enterprises/:creditCode',
               lazy: () => import('./features/enterprises/enterprise-detail-page.tsx'),
             },

@@ -1,7 +1,10 @@
 import { adminEn } from './admin.en.ts';
 import { auditEn } from './audit.en.ts';
+import { collectionFlowEn } from './collection-flow.en.ts';
 import { dataPagesEn } from './data-pages.en.ts';
+import { registryDetailEn } from './registry-detail.en.ts';
 import { evaluationEn } from './evaluation.en.ts';
+import { evaluationStudioEn } from './evaluation-studio.en.ts';
 import { recognitionFlowEn } from './recognition-flow.en.ts';
 import { targetsEn } from './targets.en.ts';
 import { todoEn } from './todo.en.ts';
@@ -111,11 +114,14 @@ export const en: Catalogue = {
   'shell.noOrganisation': 'No organisation',
 
   ...dataPagesEn,
+  ...registryDetailEn,
   ...auditEn,
   ...adminEn,
   ...targetsEn,
   ...todoEn,
   ...evaluationEn,
+  ...evaluationStudioEn,
   ...workPagesEn,
+  ...collectionFlowEn,
   ...recognitionFlowEn,
 };

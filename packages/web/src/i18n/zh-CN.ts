@@ -5,8 +5,11 @@
  */
 import { adminZh } from './admin.zh-CN.ts';
 import { auditZh } from './audit.zh-CN.ts';
+import { collectionFlowZh } from './collection-flow.zh-CN.ts';
 import { dataPagesZh } from './data-pages.zh-CN.ts';
+import { registryDetailZh } from './registry-detail.zh-CN.ts';
 import { evaluationZh } from './evaluation.zh-CN.ts';
+import { evaluationStudioZh } from './evaluation-studio.zh-CN.ts';
 import { recognitionFlowZh } from './recognition-flow.zh-CN.ts';
 import { targetsZh } from './targets.zh-CN.ts';
 import { todoZh } from './todo.zh-CN.ts';
@@ -100,12 +103,15 @@ export const zhCN = {
   'shell.noOrganisation': '未关联单位',
 
   ...dataPagesZh,
+  ...registryDetailZh,
   ...auditZh,
   ...adminZh,
   ...targetsZh,
   ...todoZh,
   ...evaluationZh,
+  ...evaluationStudioZh,
   ...workPagesZh,
+  ...collectionFlowZh,
   ...recognitionFlowZh,
 } as const satisfies Record<string, string>;
 

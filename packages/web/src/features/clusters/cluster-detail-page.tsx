@@ -358,7 +358,13 @@ export function ClusterDetailPage() {
                         dataSource={carriers.data?.items ?? []}
                         locale={{ emptyText: t('carriers.empty') }}
                         columns={[
-                          { title: t('carriers.name'), dataIndex: 'name' },
+                          {
+                            title: t('carriers.name'),
+                            dataIndex: 'name',
+                            render: (name: string, row) => (
+                              <Link to={`/enterprises/carriers/${encodeURIComponent(row.id)}`}>{name}</Link>
+                            ),
+                          },
                           {
                             title: t('carriers.type'),
                             dataIndex: 'type',
@@ -392,7 +398,13 @@ export function ClusterDetailPage() {
                         locale={{ emptyText: t('parks.empty') }}
                         columns={[
                           { title: t('parks.code'), dataIndex: 'code', width: 130 },
-                          { title: t('parks.name'), dataIndex: 'name' },
+                          {
+                            title: t('parks.name'),
+                            dataIndex: 'name',
+                            render: (name: string, row) => (
+                              <Link to={`/enterprises/parks/${encodeURIComponent(row.code)}`}>{name}</Link>
+                            ),
+                          },
                           {
                             title: t('parks.city'),
                             dataIndex: 'cityCode',

@@ -194,7 +194,13 @@ export function EnterprisesPage() {
                     rowKey="id"
                     emptyText={t('carriers.empty')}
                     columns={[
-                      { title: t('carriers.name'), dataIndex: 'name' },
+                      {
+                        title: t('carriers.name'),
+                        dataIndex: 'name',
+                        render: (name: string, row) => (
+                          <Link to={`/enterprises/carriers/${encodeURIComponent(row.id)}`}>{name}</Link>
+                        ),
+                      },
                       {
                         title: t('carriers.type'),
                         dataIndex: 'type',
@@ -264,7 +270,13 @@ export function EnterprisesPage() {
                     emptyText={t('parks.empty')}
                     columns={[
                       { title: t('parks.code'), dataIndex: 'code', width: 130 },
-                      { title: t('parks.name'), dataIndex: 'name' },
+                      {
+                        title: t('parks.name'),
+                        dataIndex: 'name',
+                        render: (name: string, row) => (
+                          <Link to={`/enterprises/parks/${encodeURIComponent(row.code)}`}>{name}</Link>
+                        ),
+                      },
                       {
                         title: t('parks.city'),
                         dataIndex: 'cityCode',

@@ -1,0 +1,20 @@
+/** Detail pages of innovation carriers and parks (`/enterprises/carriers/:id`, `/enterprises/parks/:code`). */
+export const registryDetailZh = {
+  'carriers.detail.profile': '载体概况',
+  'carriers.detail.notFound': '创新载体 {code} 不存在或不在您的范围内',
+  'carriers.documentNumber': '认定文号',
+  'carriers.updatedAt': '更新时间',
+  'parks.detail.profile': '园区概况',
+  'parks.detail.notFound': '园区 {code} 不存在或不在您的范围内',
+  'parks.detail.county': '区县',
+  'parks.detail.metrics': '园区指标',
+  'parks.detail.metricsEmpty': '该园区尚无指标数据',
+  'parks.detail.metric': '指标',
+  'parks.detail.period': '期间',
+  'parks.detail.value': '数值',
+  'parks.detail.unit': '单位',
+  'parks.detail.status': '数据状态',
+  'observationStatus.provisional': '暂存',
+  'observationStatus.submitted': '已报送',
+  'observationStatus.accepted': '已审核',
+} as const;
