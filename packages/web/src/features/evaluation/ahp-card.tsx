@@ -1,9 +1,12 @@
 import { ahpWeights } from '@qunce/core/evaluation';
-import { Alert, Card, Flex, Select, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Flex, Select, Table, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { useT } from '../../i18n/locale-context.tsx';
 
 export type Area = { code: string; name: string };
+
+/** Pairwise judgements over a parent's children (the reciprocal matrix, in the children's order). */
+export type AhpJudgement = { parent: string; children: string[]; pairwise: number[][] };
 
 /** Saaty's scale: 1/9 … 1 … 9. */
 const scale = [
@@ -31,9 +34,20 @@ export function reciprocalMatrix(n: number, upper: Record<string, number>): numb
 
 /**
  * AHP pairwise form for the areas, starting from the framework's stored judgements: CR and weights
- * recomputed on every change (core's ahpWeights). A what-if tool: it does not change the framework.
+ * recomputed on every change (core's ahpWeights). With `onApply`, a consistent matrix (CR < 0.1) can
+ * give its weights to the framework editor (which saves them as a new version).
  */
-export function AhpCard({ areas, initial = {} }: { areas: Area[]; initial?: Record<string, number> }) {
+export function AhpCard({
+  areas,
+  parent = '',
+  initial = {},
+  onApply,
+}: {
+  areas: Area[];
+  parent?: string;
+  initial?: Record<string, number>;
+  onApply?: (weights: Record<string, number>, judgement: AhpJudgement) => void;
+}) {
   const t = useT();
   const [upper, setUpper] = useState<Record<string, number>>(initial);
   const n = areas.length;
@@ -94,6 +108,25 @@ export function AhpCard({ areas, initial = {} }: { areas: Area[]; initial?: Reco
             {t('evaluation.ahp.weights')}:{' '}
             {areas.map((a, k) => `${a.name} ${((result.weights[k] ?? 0) * 100).toFixed(1)}%`).join('；')}
           </Typography.Text>
+          {onApply && (
+            <Tooltip title={t('studio.ahp.applyHelp')}>
+              <Button
+                data-testid="ahp-apply"
+                disabled={!(result.cr < 0.1)}
+                onClick={() =>
+                  onApply(
+                    Object.fromEntries(
+                      areas.map((a, k) => [a.code, Number((result.weights[k] ?? 0).toFixed(6))]),
+                    ),
+                    { parent, children: areas.map((a) => a.code), pairwise: reciprocalMatrix(n, upper) },
+                  )
+                }
+                style={{ alignSelf: 'flex-start' }}
+              >
+                {t('studio.ahp.apply')}
+              </Button>
+            </Tooltip>
+          )}
         </Flex>
       ) : (
         <Alert type="warning" showIcon title={t('evaluation.ahp.invalid')} style={{ marginTop: 12 }} />

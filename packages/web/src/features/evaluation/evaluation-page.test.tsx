@@ -2,11 +2,13 @@ import { ahpWeights } from '@qunce/core/evaluation';
 import type { EvaluationRunSummary, EvaluationRunView } from '@qunce/core/frameworks';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { json, stubHttp } from '../../test/http-stub.ts';
+import { errorBody, type Handler, json, stubHttp } from '../../test/http-stub.ts';
 import { renderApp } from '../../test/render-app.tsx';
 import { regionsBody, sessionFor } from '../../test/session-fixture.ts';
 import { reciprocalMatrix } from './ahp-card.tsx';
-import { specNodes, storedAreaJudgements } from './evaluation-page.tsx';
+import { scoreLines } from './evaluation-charts.ts';
+import { runRequestBody, specNodes, storedAreaJudgements } from './evaluation-page.tsx';
+import { buildEditedSpec, nextVersion } from './framework-editor.tsx';
 
 const summary = (id: string, status: EvaluationRunSummary['status']): EvaluationRunSummary => ({
   id,
@@ -39,6 +41,7 @@ const framework = {
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 const spec = {
+  aggregation: { method: 'arithmetic', p: 2, minAvailability: 0 },
   nodes: [
     { code: 'root', name: '竞争力指数', parent: null, kind: 'aggregate', weight: 1 },
     { code: 'A1', name: '创新能力', parent: 'root', kind: 'aggregate', weight: 0.6 },
@@ -79,6 +82,7 @@ beforeEach(() => localStorage.clear());
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 describe('AHP (pure)', () => {
@@ -127,22 +131,40 @@ describe('AHP (pure)', () => {
   });
 });
 
+/** The "确定" button of the open Popconfirm (antd spaces two-character Chinese labels: "确 定"). */
+const confirmButton = () =>
+  waitFor(() => {
+    const button = screen
+      .getAllByRole('button')
+      .find((candidate) => candidate.textContent?.replace(/\s/g, '') === '确定');
+    if (!button) throw new Error('no confirm button');
+    return button;
+  });
+
+const id = view.id;
+/** The stubbed API of the studio for the province administrator (overrides per test). */
+function studioApi(overrides: Record<string, Handler> = {}, runView: EvaluationRunView = view) {
+  return stubHttp({
+    'GET /api/auth/me': () => json(200, sessionFor('province_admin')),
+    'GET /api/reference/regions': () => json(200, regionsBody),
+    'GET /api/frameworks': () => json(200, { items: [framework] }),
+    'GET /api/frameworks/v1': () => json(200, { ...framework, spec }),
+    'GET /api/evaluations': () => json(200, { items: [summary(id, 'draft')] }),
+    'POST /api/evaluations': () =>
+      json(202, { run: summary(id, 'draft'), job: { id: 'job-1', status: 'queued' } }),
+    [`GET /api/evaluations/${id}`]: () => json(200, runView),
+    ...overrides,
+  });
+}
+
 describe('evaluation studio', () => {
-  it('shows the tree, the AHP ratio, runs; "run" posts and the ranking table appears', async () => {
-    const id = view.id;
-    const { requests } = stubHttp({
-      'GET /api/auth/me': () => json(200, sessionFor('province_admin')),
-      'GET /api/reference/regions': () => json(200, regionsBody),
-      'GET /api/frameworks': () => json(200, { items: [framework] }),
-      'GET /api/frameworks/v1': () => json(200, { ...framework, spec }),
-      'GET /api/evaluations': () => json(200, { items: [summary(id, 'draft')] }),
-      'POST /api/evaluations': () =>
-        json(202, { run: summary(id, 'draft'), job: { id: 'job-1', status: 'queued' } }),
-      [`GET /api/evaluations/${id}`]: () => json(200, view),
-    });
+  it('shows the tree with weight inputs (A1 0.6 of 0.6 + 0.4 = 60.0 %), the AHP ratio, runs; "run" posts and the ranking shows translated tiers', async () => {
+    const { requests } = studioApi();
     renderApp('/evaluation');
 
-    expect(await screen.findByText('研发强度（I01）· 权重 1')).toBeTruthy();
+    const a1 = (await screen.findByLabelText('创新能力 的权重')) as HTMLInputElement;
+    expect(a1.value).toBe('0.60');
+    expect(screen.getAllByText('占同级 60.0%')).toHaveLength(1);
     expect((await screen.findByTestId('ahp-cr')).textContent).toBe('一致性比率 CR = 0.000');
     expect(await screen.findByText('草稿')).toBeTruthy();
     expect(screen.getByTestId(`publish-${id}`)).toBeTruthy();
@@ -158,6 +180,216 @@ describe('evaluation studio', () => {
     const table = await screen.findByTestId('ranking-table');
     expect(await within(table).findByText('青岛市智能家电集群（QD-HOME）')).toBeTruthy();
     expect(within(table).getByText('1–2')).toBeTruthy();
+    expect(within(table).getByTestId('tier-QD-HOME').textContent).toBe('国家级');
+    expect(within(table).queryByText('national')).toBeNull();
+  });
+
+  it('asks for sensitivity indices with N = 500 when ticked', async () => {
+    const { requests } = studioApi();
+    renderApp('/evaluation');
+    fireEvent.click(await screen.findByTestId('evaluation-sensitivity'));
+    await screen.findByTestId('evaluation-sensitivity-runs');
+    fireEvent.click(screen.getByTestId('evaluation-run'));
+    await waitFor(() => expect(requests.some((r) => r.method === 'POST')).toBe(true));
+    expect(requests.find((r) => r.method === 'POST')?.body).toMatchObject({
+      frameworkVersion: 'v1',
+      sensitivity: { runs: 500 },
+    });
+  });
+
+  it('edits a weight and saves a new version v2: the spec keeps its nodes, freezes the edited weights (A1 0.6 → 0.8) and the chosen aggregation', async () => {
+    const { requests } = studioApi({
+      'POST /api/frameworks': () => json(201, { ...framework, version: 'v2', locked: false, spec }),
+    });
+    renderApp('/evaluation');
+    const a1 = await screen.findByLabelText('创新能力 的权重');
+    fireEvent.change(a1, { target: { value: '0.8' } });
+    fireEvent.blur(a1);
+    // 0.8 / (0.8 + 0.4) = 66.7 %
+    expect(await screen.findByText('占同级 66.7%')).toBeTruthy();
+    expect((screen.getByTestId('studio-version') as HTMLInputElement).value).toBe('v2');
+    fireEvent.click(screen.getByTestId('studio-save'));
+    await waitFor(() =>
+      expect(requests.some((r) => r.method === 'POST' && r.path === '/api/frameworks')).toBe(true),
+    );
+    const body = requests.find((r) => r.path === '/api/frameworks' && r.method === 'POST')?.body as Record<
+      string,
+      unknown
+    >;
+    expect(body).toMatchObject({
+      version: 'v2',
+      name: '框架一',
+      nameEn: 'Framework 1',
+      reviewLine: 40,
+      referencePeriod: '2024',
+      illustrative: false,
+    });
+    const saved = body.spec as Record<string, unknown>;
+    expect(saved.nodes).toEqual(spec.nodes);
+    expect(saved.weighting).toEqual({
+      method: 'frozen',
+      weights: { A1: 0.8, A2: 0.4, I01: 1, I02: 1 },
+      derivedFrom: { method: 'edited', variant: 'edited in the evaluation studio from v1' },
+    });
+    expect(saved.aggregation).toEqual({ method: 'arithmetic', p: 2, minAvailability: 0 });
+    expect(await screen.findByText('已保存框架版本 v2')).toBeTruthy();
+  });
+
+  it('applies consistent AHP weights to the areas (judgement 3: 3/4 = 0.75 and 1/4 = 0.25) and keeps the judgements; a server refusal is shown', async () => {
+    const ahpSpec = {
+      ...spec,
+      weighting: {
+        method: 'frozen',
+        weights: { A1: 0.6, A2: 0.4 },
+        derivedFrom: {
+          method: 'ahp',
+          weighting: {
+            method: 'ahp',
+            judgements: {
+              root: {
+                children: ['A1', 'A2'],
+                pairwise: [
+                  [1, 3],
+                  [1 / 3, 1],
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
+    const { requests } = studioApi({
+      'GET /api/frameworks/v1': () => json(200, { ...framework, spec: ahpSpec }),
+      'POST /api/frameworks': () =>
+        json(
+          422,
+          errorBody(
+            'rule_violated',
+            '框架版本须用目标区间（goalposts）标准化 / a framework version must normalise by goalposts',
+          ),
+        ),
+    });
+    renderApp('/evaluation');
+    fireEvent.click(await screen.findByTestId('ahp-apply'));
+    await waitFor(() =>
+      expect((screen.getByLabelText('创新能力 的权重') as HTMLInputElement).value).toBe('0.75'),
+    );
+    expect((screen.getByLabelText('产业规模 的权重') as HTMLInputElement).value).toBe('0.25');
+    fireEvent.click(screen.getByTestId('studio-save'));
+    const error = await screen.findByTestId('studio-save-error');
+    expect(error.textContent).toContain('框架版本须用目标区间（goalposts）标准化');
+    const body = requests.find((r) => r.path === '/api/frameworks' && r.method === 'POST')?.body as {
+      spec: { weighting: { weights: Record<string, number>; derivedFrom: Record<string, unknown> } };
+    };
+    expect(body.spec.weighting.weights).toMatchObject({ A1: 0.75, A2: 0.25 });
+    expect(body.spec.weighting.derivedFrom).toMatchObject({
+      method: 'ahp',
+      weighting: { method: 'ahp', judgements: { root: { children: ['A1', 'A2'] } } },
+    });
+  });
+
+  it('a run with sensitivity: tier lines (national 60, provincial 45) and the review line 40 on the score chart; first-order and total indices per input', async () => {
+    const withLines: EvaluationRunView = {
+      ...view,
+      tiers: {
+        method: 'thresholds',
+        tiers: ['world', 'national', 'provincial'],
+        rest: 'candidate',
+        boundaries: [
+          { upper: 'world', lower: 'national', afterRank: 0, score: 75 },
+          { upper: 'national', lower: 'provincial', afterRank: 1, score: 60 },
+          { upper: 'provincial', lower: 'candidate', afterRank: 1, score: 45 },
+        ],
+      },
+      sensitivity: {
+        method: 'qunce-mc/1',
+        seed: 1,
+        baseSamples: 500,
+        evaluations: 2000,
+        inputs: ['weights.level1', 'weights.level2'],
+        varied: [],
+        output: 'total rank shift',
+        estimators: { first: 'Saltelli 2010', total: 'Jansen 1999' },
+        first: [0.2512, 0.6204],
+        total: [0.3301, 0.7123],
+        units: [{ code: 'QD-HOME', first: [0.1, 0.5], total: [0.2, 0.6] }],
+      },
+    };
+    studioApi({}, withLines);
+    renderApp('/evaluation');
+    fireEvent.click(await screen.findByTestId(`open-${id}`));
+    await screen.findByTestId('score-lines');
+    await waitFor(() => {
+      const described = screen.getByTestId('score-lines-chart').getAttribute('aria-label') ?? '';
+      expect(described).toContain('世界级线 75');
+      expect(described).toContain('国家级线 60');
+      expect(described).toContain('省级线 45');
+      expect(described).toContain('复核线 40');
+    });
+    await waitFor(() => {
+      const described = screen.getByTestId('sensitivity-chart').getAttribute('aria-label') ?? '';
+      expect(described).toContain(
+        '领域权重: 一阶指数（Saltelli 2010） 0.62, 总效应指数（Jansen 1999） 0.712',
+      );
+      expect(described).toContain('指标权重: 一阶指数（Saltelli 2010） 0.251');
+    });
+    expect(screen.getByTestId('sensitivity-help').textContent).toBe(
+      '排名总偏移的方差中各输入所占份额；N = 500，模型计算 2000 次。',
+    );
+  });
+
+  it('a run without indices says so', async () => {
+    studioApi();
+    renderApp('/evaluation');
+    fireEvent.click(await screen.findByTestId(`open-${id}`));
+    expect((await screen.findByTestId('sensitivity-none')).textContent).toContain('本次运行未计算敏感性指数');
+  });
+
+  it('verify shows the recomputed hash match; delete asks first, then sends DELETE; the report .docx is fetched per cluster', async () => {
+    const { requests } = studioApi({
+      [`POST /api/evaluations/${id}/verify`]: () =>
+        json(200, { resultsHash: 'abc123', recomputedHash: 'abc123', identical: true }),
+      [`DELETE /api/evaluations/${id}`]: () => new Response(null, { status: 204 }),
+      [`GET /api/evaluations/${id}/clusters/QD-HOME/report.docx`]: () =>
+        new Response(new Uint8Array([0x50, 0x4b, 3, 4]), {
+          status: 200,
+          headers: { 'content-disposition': 'attachment; filename="QD-HOME-2024.docx"' },
+        }),
+    });
+    const clicked: string[] = [];
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.download);
+    });
+    renderApp('/evaluation');
+    fireEvent.click(await screen.findByTestId(`verify-${id}`));
+    const verified = await screen.findByTestId('verify-result');
+    expect(screen.getAllByText('重算结果逐字节一致').length).toBeGreaterThan(0);
+    expect(within(verified).getAllByText('abc123')).toHaveLength(2);
+
+    fireEvent.click(screen.getByTestId(`open-${id}`));
+    fireEvent.click(await screen.findByTestId('report-QD-HOME'));
+    await waitFor(() => expect(clicked).toEqual(['QD-HOME-2024.docx']));
+
+    fireEvent.click(screen.getByTestId(`delete-${id}`));
+    expect(requests.some((r) => r.method === 'DELETE')).toBe(false);
+    fireEvent.click(await confirmButton());
+    await waitFor(() =>
+      expect(requests.find((r) => r.method === 'DELETE')?.path).toBe(`/api/evaluations/${id}`),
+    );
+    expect(await screen.findByText('已删除评价运行')).toBeTruthy();
+  });
+
+  it('a city bureau sees no run actions (verify, delete need evaluations.run)', async () => {
+    stubHttp({
+      'GET /api/auth/me': () => json(200, sessionFor('city')),
+      'GET /api/reference/regions': () => json(200, regionsBody),
+      'GET /api/evaluations': () => json(200, { items: [summary(id, 'published')] }),
+    });
+    renderApp('/evaluation');
+    expect(await screen.findByText('已发布')).toBeTruthy();
+    expect(screen.queryByTestId(`verify-${id}`)).toBeNull();
+    expect(screen.queryByTestId(`delete-${id}`)).toBeNull();
+    expect(screen.queryByTestId('evaluation-run')).toBeNull();
   });
 
   it('shows the error of the runs list with retry', async () => {
@@ -170,5 +402,53 @@ describe('evaluation studio', () => {
     renderApp('/evaluation');
     expect(await screen.findByText('暂无评价框架')).toBeTruthy();
     expect(await screen.findByText(/出错/)).toBeTruthy();
+  });
+});
+
+describe('studio specs (pure)', () => {
+  it('equal weighting drops the weights; a generalised mean keeps its power p = 0.5', () => {
+    const edited = buildEditedSpec(spec, {
+      fromVersion: 'v1',
+      weights: { A1: 1 },
+      methods: { weighting: 'equal', aggregation: 'generalised', p: 0.5 },
+    });
+    expect(edited.weighting).toEqual({ method: 'equal' });
+    expect(edited.aggregation).toEqual({ method: 'generalised', p: 0.5, minAvailability: 0 });
+  });
+
+  it('next version after v1, v2 and v10 is v11; the run body carries sensitivity only when asked', () => {
+    expect(nextVersion(['v1', 'v2', 'v10', 'draft'])).toBe('v11');
+    expect(nextVersion([])).toBe('v1');
+    const values = {
+      frameworkVersion: '',
+      period: '2024',
+      runs: 200,
+      sensitivity: false,
+      sensitivityRuns: 300,
+    };
+    expect(runRequestBody(values, 'v3')).toEqual({
+      frameworkVersion: 'v3',
+      period: '2024',
+      uncertainty: { runs: 200, seed: 1 },
+    });
+    expect(runRequestBody({ ...values, frameworkVersion: 'v2', sensitivity: true }, 'v3')).toMatchObject({
+      frameworkVersion: 'v2',
+      sensitivity: { runs: 300 },
+    });
+  });
+
+  it('score lines: boundaries with a score become tier lines, the review line last; an unreached tier (null) is left out', () => {
+    const lines = scoreLines(
+      [
+        { upper: 'world', score: null },
+        { upper: 'provincial', score: 45 },
+      ],
+      40,
+      { tier: (tier, score) => `${tier}@${score}`, review: (score) => `review@${score}` },
+    );
+    expect(lines).toEqual([
+      { label: 'provincial@45', score: 45, kind: 'tier' },
+      { label: 'review@40', score: 40, kind: 'review' },
+    ]);
   });
 });

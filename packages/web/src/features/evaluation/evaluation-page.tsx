@@ -1,43 +1,45 @@
+import type { Job } from '@qunce/core';
 import type {
-  ClusterResult,
   EvaluationRunSummary,
   EvaluationRunView,
   frameworkSummarySchema,
   runComparisonSchema,
+  verifyRunSchema,
 } from '@qunce/core/frameworks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   App,
   Button,
   Card,
-  Col,
+  Checkbox,
   Flex,
   Form,
   Input,
   InputNumber,
   Popconfirm,
-  Row,
+  Progress,
   Select,
   Spin,
   Table,
   Tag,
-  Tree,
   Typography,
 } from 'antd';
-import type { DataNode } from 'antd/es/tree';
 import { useEffect, useMemo, useState } from 'react';
 import type { z } from 'zod';
 import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
 import { guarded } from '../../components/feature-guard.tsx';
 import { QueryState, useErrorText } from '../../components/query-state.tsx';
-import { useT } from '../../i18n/locale-context.tsx';
+import { useLocale, useT } from '../../i18n/locale-context.tsx';
+import { localiseServerMessage } from '../../i18n/translate.ts';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
-import { AhpCard, type Area } from './ahp-card.tsx';
+import { FrameworkEditor } from './framework-editor.tsx';
+import { RunResults } from './run-results.tsx';
 
 type FrameworkSummary = z.infer<typeof frameworkSummarySchema>;
 type FrameworkView = FrameworkSummary & { spec: unknown };
 type RunComparison = z.infer<typeof runComparisonSchema>;
+type VerifyResult = z.infer<typeof verifyRunSchema>;
 type Node = { code: string; name: string; parent: string | null; kind: string; weight: number };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -113,71 +115,72 @@ const statusColour: Record<EvaluationRunSummary['status'], string> = {
 };
 const statusKey = (s: string) => `evaluation.status.${s}` as MessageKey;
 
-/** Rank interval as a bar over 1…count, with the rank as a dot. */
-function RankBar({ row, count }: { row: ClusterResult; count: number }) {
-  const span = Math.max(count, 1);
-  const left = ((row.rankLow - 1) / span) * 100;
-  const width = (Math.max(row.rankHigh - row.rankLow + 1, 1) / span) * 100;
-  const dot = ((row.rank - 0.5) / span) * 100;
+type RunForm = {
+  frameworkVersion: string;
+  period: string;
+  runs: number;
+  sensitivity: boolean;
+  sensitivityRuns: number;
+};
+
+/** What POST /api/evaluations is sent for the run form (sensitivity only when asked for). */
+export function runRequestBody(values: RunForm, fallbackVersion: string) {
+  return {
+    frameworkVersion: values.frameworkVersion || fallbackVersion,
+    period: values.period,
+    uncertainty: { runs: values.runs, seed: 1 },
+    ...(values.sensitivity ? { sensitivity: { runs: values.sensitivityRuns } } : {}),
+  };
+}
+
+/** The progress bar of a queued run's job (GET /api/jobs/:id every second). */
+function RunProgress({ jobId }: { jobId: string | null }) {
+  const t = useT();
+  const { locale } = useLocale();
+  const job = useQuery({
+    queryKey: ['jobs', jobId],
+    queryFn: () => apiRequest<Job>(`/api/jobs/${jobId ?? ''}`),
+    enabled: jobId !== null,
+    refetchInterval: 1000,
+  });
   return (
-    <Flex align="center" gap={8}>
-      <div style={{ position: 'relative', width: 160, height: 10, background: '#f0f0f0', borderRadius: 5 }}>
-        <div
-          style={{
-            position: 'absolute',
-            left: `${left}%`,
-            width: `${width}%`,
-            top: 2,
-            height: 6,
-            background: '#91caff',
-            borderRadius: 3,
-          }}
-        />
-        <div
-          style={{
-            position: 'absolute',
-            left: `calc(${dot}% - 3px)`,
-            top: 2,
-            width: 6,
-            height: 6,
-            background: '#1677ff',
-            borderRadius: 3,
-          }}
-        />
-      </div>
-      <Typography.Text type="secondary">
-        {row.rankLow}–{row.rankHigh}
-      </Typography.Text>
+    <Flex vertical gap={4} data-testid="evaluation-progress" style={{ marginTop: 12 }}>
+      <Flex gap={8} align="center">
+        <Spin size="small" />
+        <Typography.Text>
+          {job.data?.message ? localiseServerMessage(job.data.message, locale) : t('evaluation.run.progress')}
+        </Typography.Text>
+      </Flex>
+      <Progress
+        percent={Math.round((job.data?.progress ?? 0) * 100)}
+        status="active"
+        aria-label={t('studio.run.progress')}
+      />
     </Flex>
   );
 }
 
-/** The tree with each weight shown as its share of its siblings' (the engine normalises the same way). */
-function toTree(nodes: Node[], parent: string | null, weightText: (w: number) => string): DataNode[] {
-  const siblings = nodes.filter((n) => n.parent === parent);
-  const total = siblings.reduce((sum, n) => sum + n.weight, 0);
-  return siblings.map((n) => ({
-    key: n.code,
-    title: `${n.name}（${n.code}）· ${weightText(total > 0 ? n.weight / total : n.weight)}`,
-    children: n.kind === 'aggregate' ? toTree(nodes, n.code, weightText) : undefined,
-  }));
-}
-
-/** 评价工作室: frameworks and their tree, AHP for the areas, runs (start, progress, publish), ranking, compare. */
+/**
+ * 评价工作室: frameworks (tree with editable weights, AHP for the areas, methods, save as a new
+ * version), runs (start with uncertainty and sensitivity, progress, publish, verify, delete), the
+ * ranking with tier lines and sensitivity indices, and the comparison of two runs.
+ */
 export function EvaluationPage() {
   const t = useT();
   const errorText = useErrorText();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
   const { data: session } = useQuery(sessionQuery);
   const permissions: readonly string[] = session?.user.permissions ?? [];
   const canRun = permissions.includes('evaluations.run');
   const canReadFrameworks = permissions.includes('indicators.read');
+  const canManageFrameworks = permissions.includes('indicators.manage');
   const [version, setVersion] = useState<string>();
   const [selectedRun, setSelectedRun] = useState<string>();
   const [compareA, setCompareA] = useState<string>();
   const [compareB, setCompareB] = useState<string>();
-  const [form] = Form.useForm<{ period: string; runs: number }>();
+  const [form] = Form.useForm<RunForm>();
+  const withSensitivity = Form.useWatch('sensitivity', form);
 
   useEffect(() => {
     document.title = `${t('evaluation.title')} · ${t('app.name')}`;
@@ -188,7 +191,8 @@ export function EvaluationPage() {
     queryFn: () => apiRequest<{ items: FrameworkSummary[] }>('/api/frameworks'),
     enabled: canReadFrameworks,
   });
-  const currentVersion = version ?? frameworks.data?.items[0]?.version;
+  const frameworkItems = frameworks.data?.items ?? [];
+  const currentVersion = version ?? frameworkItems[0]?.version;
   const framework = useQuery({
     queryKey: ['frameworks', currentVersion],
     queryFn: () => apiRequest<FrameworkView>(`/api/frameworks/${encodeURIComponent(currentVersion ?? '')}`),
@@ -196,7 +200,7 @@ export function EvaluationPage() {
   });
   const nodes = useMemo(() => specNodes(framework.data?.spec), [framework.data]);
   const root = nodes.find((n) => n.parent === null);
-  const areas: Area[] = root ? nodes.filter((n) => n.parent === root.code) : [];
+  const areaCodes = root ? nodes.filter((n) => n.parent === root.code).map((n) => n.code) : [];
 
   const runs = useQuery({
     queryKey: ['evaluations'],
@@ -218,14 +222,10 @@ export function EvaluationPage() {
   });
 
   const start = useMutation({
-    mutationFn: (values: { period: string; runs: number }) =>
+    mutationFn: (values: RunForm) =>
       apiRequest<{ run: EvaluationRunSummary; job: { id: string; status: string } }>('/api/evaluations', {
         method: 'POST',
-        body: {
-          frameworkVersion: currentVersion ?? 'v1',
-          period: values.period,
-          uncertainty: { runs: values.runs, seed: 1 },
-        },
+        body: runRequestBody(values, currentVersion ?? 'v1'),
       }),
     onSuccess: (created) => {
       void message.success(t('evaluation.run.started'));
@@ -240,13 +240,46 @@ export function EvaluationPage() {
     onSuccess: () => {
       void message.success(t('evaluation.published'));
       void queryClient.invalidateQueries({ queryKey: ['evaluations'] });
+      void queryClient.invalidateQueries({ queryKey: ['frameworks'] });
+    },
+    onError: (error) => void message.error(errorText(error)),
+  });
+  const verify = useMutation({
+    mutationFn: (id: string) =>
+      apiRequest<VerifyResult>(`/api/evaluations/${id}/verify`, { method: 'POST', body: {} }),
+    onSuccess: (result) => {
+      const show = result.identical ? modal.success : modal.error;
+      show({
+        title: t(result.identical ? 'studio.verify.identical' : 'studio.verify.different'),
+        content: (
+          <Flex vertical gap={4} data-testid="verify-result">
+            <Typography.Text>
+              {t('studio.verify.stored')}: <Typography.Text code>{result.resultsHash}</Typography.Text>
+            </Typography.Text>
+            <Typography.Text>
+              {t('studio.verify.recomputed')}: <Typography.Text code>{result.recomputedHash}</Typography.Text>
+            </Typography.Text>
+          </Flex>
+        ),
+      });
+    },
+    onError: (error) => void message.error(errorText(error)),
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => apiRequest<unknown>(`/api/evaluations/${id}`, { method: 'DELETE' }),
+    onSuccess: (_, id) => {
+      void message.success(t('studio.deleted'));
+      if (selectedRun === id) setSelectedRun(undefined);
+      if (compareA === id) setCompareA(undefined);
+      if (compareB === id) setCompareB(undefined);
+      void queryClient.invalidateQueries({ queryKey: ['evaluations'] });
     },
     onError: (error) => void message.error(errorText(error)),
   });
 
   const runLabel = (r: EvaluationRunSummary) =>
     `${r.period} · ${r.frameworkVersion} · ${t(statusKey(r.status))} · ${r.createdAt.slice(0, 16).replace('T', ' ')}`;
-  const results = run.data?.results ?? [];
+  const runFramework = frameworkItems.find((f) => f.version === (run.data?.frameworkVersion ?? ''));
 
   return (
     <Flex vertical gap={16}>
@@ -255,83 +288,90 @@ export function EvaluationPage() {
       </Typography.Title>
 
       {canReadFrameworks && (
-        <Row gutter={16}>
-          <Col xs={24} lg={10}>
-            <Card size="small" title={t('evaluation.frameworks')}>
-              <QueryState
-                isLoading={frameworks.isLoading}
-                error={frameworks.error}
-                isEmpty={(frameworks.data?.items.length ?? 0) === 0}
-                emptyText={t('evaluation.frameworks.empty')}
-                onRetry={() => void frameworks.refetch()}
-              >
-                <Flex vertical gap={12}>
-                  <Select
-                    aria-label={t('evaluation.framework.version')}
-                    value={currentVersion}
-                    onChange={(v: string) => setVersion(v)}
-                    options={(frameworks.data?.items ?? []).map((f) => ({
-                      value: f.version,
-                      label: `${f.version} · ${f.name}`,
-                    }))}
-                  />
-                  {framework.data && (
-                    <Flex gap={8} wrap>
-                      <Tag>
-                        {t('evaluation.framework.reviewLine')} {framework.data.reviewLine}
-                      </Tag>
-                      {framework.data.locked && <Tag color="blue">{t('evaluation.framework.locked')}</Tag>}
-                      {framework.data.illustrative && (
-                        <Tag color="orange">{t('evaluation.framework.illustrative')}</Tag>
-                      )}
-                    </Flex>
-                  )}
-                  <Typography.Text strong>
-                    {t('evaluation.tree', { version: currentVersion ?? '' })}
-                  </Typography.Text>
-                  <QueryState
-                    isLoading={framework.isLoading}
-                    error={framework.error}
-                    onRetry={() => void framework.refetch()}
-                  >
-                    <Tree
-                      data-testid="framework-tree"
-                      defaultExpandAll
-                      selectable={false}
-                      treeData={toTree(nodes, null, (w) =>
-                        t('evaluation.tree.weight', { weight: Number(w.toFixed(4)) }),
-                      )}
-                      style={{ maxHeight: 420, overflow: 'auto' }}
-                    />
-                  </QueryState>
-                </Flex>
-              </QueryState>
-            </Card>
-          </Col>
-          <Col xs={24} lg={14}>
-            {areas.length >= 2 && (
-              <AhpCard
-                key={currentVersion}
-                areas={areas}
-                initial={storedAreaJudgements(
-                  framework.data?.spec,
-                  root?.code ?? '',
-                  areas.map((a) => a.code),
+        <Card size="small" title={t('evaluation.frameworks')}>
+          <QueryState
+            isLoading={frameworks.isLoading}
+            error={frameworks.error}
+            isEmpty={frameworkItems.length === 0}
+            emptyText={t('evaluation.frameworks.empty')}
+            onRetry={() => void frameworks.refetch()}
+          >
+            <Flex vertical gap={12}>
+              <Flex gap={8} wrap align="center">
+                <Select
+                  aria-label={t('evaluation.framework.version')}
+                  data-testid="framework-version"
+                  style={{ minWidth: 280 }}
+                  value={currentVersion}
+                  onChange={(v: string) => setVersion(v)}
+                  options={frameworkItems.map((f) => ({
+                    value: f.version,
+                    label: `${f.version} · ${f.name}`,
+                  }))}
+                />
+                {framework.data && (
+                  <>
+                    <Tag>
+                      {t('evaluation.framework.reviewLine')} {framework.data.reviewLine}
+                    </Tag>
+                    {framework.data.locked && <Tag color="blue">{t('evaluation.framework.locked')}</Tag>}
+                    {framework.data.illustrative && (
+                      <Tag color="orange">{t('evaluation.framework.illustrative')}</Tag>
+                    )}
+                  </>
                 )}
-              />
-            )}
-          </Col>
-        </Row>
+              </Flex>
+              <QueryState
+                isLoading={framework.isLoading}
+                error={framework.error}
+                onRetry={() => void framework.refetch()}
+              >
+                {framework.data && (
+                  <FrameworkEditor
+                    key={`${framework.data.version}:${framework.data.specHash}`}
+                    framework={framework.data}
+                    nodes={nodes}
+                    versions={frameworkItems.map((f) => f.version)}
+                    initialJudgements={storedAreaJudgements(framework.data.spec, root?.code ?? '', areaCodes)}
+                    canManage={canManageFrameworks}
+                    onSaved={(saved) => setVersion(saved)}
+                  />
+                )}
+              </QueryState>
+            </Flex>
+          </QueryState>
+        </Card>
       )}
 
       {canRun && (
         <Card size="small" title={t('evaluation.run.new')}>
-          <Form
+          <Form<RunForm>
             form={form}
             layout="inline"
-            initialValues={{ period: String(new Date().getFullYear() - 1), runs: 1000 }}
+            initialValues={{
+              frameworkVersion: '',
+              period: String(new Date().getFullYear() - 1),
+              runs: 1000,
+              sensitivity: false,
+              sensitivityRuns: 500,
+            }}
             onFinish={(values) => start.mutate(values)}
           >
+            {frameworkItems.length > 0 && (
+              <Form.Item name="frameworkVersion" label={t('studio.run.framework')} htmlFor="run-framework">
+                <Select
+                  id="run-framework"
+                  data-testid="run-framework"
+                  style={{ width: 200 }}
+                  options={[
+                    { value: '', label: currentVersion ?? 'v1' },
+                    ...frameworkItems
+                      .filter((f) => f.version !== currentVersion)
+                      .map((f) => ({ value: f.version, label: `${f.version} · ${f.name}` })),
+                  ]}
+                />
+              </Form.Item>
+            )}
             <Form.Item
               name="period"
               label={t('evaluation.run.period')}
@@ -342,6 +382,18 @@ export function EvaluationPage() {
             <Form.Item name="runs" label={t('evaluation.run.uncertainty')} rules={[{ required: true }]}>
               <InputNumber min={0} max={100000} step={100} data-testid="evaluation-runs" />
             </Form.Item>
+            <Form.Item name="sensitivity" valuePropName="checked">
+              <Checkbox data-testid="evaluation-sensitivity">{t('studio.run.sensitivity')}</Checkbox>
+            </Form.Item>
+            {withSensitivity && (
+              <Form.Item
+                name="sensitivityRuns"
+                label={t('studio.run.sensitivityRuns')}
+                rules={[{ required: true }]}
+              >
+                <InputNumber min={1} max={20000} step={100} data-testid="evaluation-sensitivity-runs" />
+              </Form.Item>
+            )}
             <Button type="primary" htmlType="submit" loading={start.isPending} data-testid="evaluation-run">
               {t('evaluation.run.submit')}
             </Button>
@@ -387,11 +439,12 @@ export function EvaluationPage() {
                 title: '',
                 key: 'actions',
                 render: (_: unknown, r) => (
-                  <Flex gap={8}>
+                  <Flex gap={8} wrap>
                     <Button
                       size="small"
                       disabled={r.status === 'queued'}
                       onClick={() => setSelectedRun(r.id)}
+                      data-testid={`open-${r.id}`}
                     >
                       {t('evaluation.runs.open')}
                     </Button>
@@ -405,17 +458,29 @@ export function EvaluationPage() {
                         </Button>
                       </Popconfirm>
                     )}
+                    {canRun && (r.status === 'draft' || r.status === 'published') && (
+                      <Button
+                        size="small"
+                        loading={verify.isPending && verify.variables === r.id}
+                        onClick={() => verify.mutate(r.id)}
+                        data-testid={`verify-${r.id}`}
+                      >
+                        {t('studio.verify')}
+                      </Button>
+                    )}
+                    {canRun && (r.status === 'draft' || r.status === 'failed') && (
+                      <Popconfirm title={t('studio.delete.confirm')} onConfirm={() => remove.mutate(r.id)}>
+                        <Button size="small" danger data-testid={`delete-${r.id}`}>
+                          {t('studio.delete')}
+                        </Button>
+                      </Popconfirm>
+                    )}
                   </Flex>
                 ),
               },
             ]}
           />
-          {selectedSummary?.status === 'queued' && (
-            <Flex gap={8} align="center" data-testid="evaluation-progress">
-              <Spin size="small" />
-              <Typography.Text>{t('evaluation.run.progress')}</Typography.Text>
-            </Flex>
-          )}
+          {selectedSummary?.status === 'queued' && <RunProgress jobId={selectedSummary.jobId} />}
           {selectedSummary?.status === 'failed' && selectedSummary.error && (
             <Typography.Text type="danger">{errorText(selectedSummary.error)}</Typography.Text>
           )}
@@ -423,57 +488,9 @@ export function EvaluationPage() {
       </Card>
 
       {selectedRun && selectedSummary?.status !== 'queued' && selectedSummary?.status !== 'failed' && (
-        <Card
-          size="small"
-          title={
-            run.data
-              ? t('evaluation.ranking', { period: run.data.period, version: run.data.frameworkVersion })
-              : t('evaluation.ranking.rank')
-          }
-        >
-          <QueryState isLoading={false} error={run.error} onRetry={() => void run.refetch()}>
-            <Table<ClusterResult>
-              size="small"
-              rowKey="clusterCode"
-              data-testid="ranking-table"
-              loading={run.isLoading}
-              dataSource={results}
-              pagination={{ pageSize: 20 }}
-              locale={{ emptyText: t('evaluation.ranking.empty') }}
-              columns={[
-                { title: t('evaluation.ranking.rank'), dataIndex: 'rank', width: 70 },
-                {
-                  title: t('evaluation.ranking.cluster'),
-                  dataIndex: 'name',
-                  render: (name: string, r) => `${name}（${r.clusterCode}）`,
-                },
-                {
-                  title: t('evaluation.ranking.score'),
-                  dataIndex: 'score',
-                  width: 90,
-                  render: (s: number) => s.toFixed(2),
-                },
-                {
-                  title: t('evaluation.ranking.interval'),
-                  key: 'interval',
-                  width: 240,
-                  render: (_: unknown, r) => <RankBar row={r} count={results.length} />,
-                },
-                {
-                  title: t('evaluation.ranking.tier'),
-                  dataIndex: 'tier',
-                  width: 150,
-                  render: (tier: string, r) => (
-                    <Flex gap={4}>
-                      <Tag>{tier}</Tag>
-                      {r.borderline && <Tag color="orange">{t('evaluation.ranking.borderline')}</Tag>}
-                    </Flex>
-                  ),
-                },
-              ]}
-            />
-          </QueryState>
-        </Card>
+        <QueryState isLoading={false} error={run.error} onRetry={() => void run.refetch()}>
+          <RunResults run={run.data} reviewLine={runFramework?.reviewLine} loading={run.isLoading} />
+        </QueryState>
       )}
 
       <Card size="small" title={t('evaluation.compare')}>
