@@ -1,11 +1,11 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { CarrierView } from '@qunce/core/carriers-parks';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Flex, Result, Typography } from 'antd';
+import { Card, Descriptions, Flex, Typography } from 'antd';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiRequest } from '../../api/client.ts';
 import { useCities } from '../../api/reference.ts';
+import { DetailHeading, DetailNotFound } from '../../components/detail-heading.tsx';
 import { guarded } from '../../components/feature-guard.tsx';
 import { isNotFound, QueryState } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
@@ -27,25 +27,12 @@ export function CarrierDetailPage() {
 
   const back = '/enterprises?tab=carriers';
   if (isNotFound(carrier.error)) {
-    return (
-      <Result
-        status="404"
-        title={t('carriers.detail.notFound', { code: id })}
-        extra={<Link to={back}>{t('common.back')}</Link>}
-      />
-    );
+    return <DetailNotFound back={back} title={t('carriers.detail.notFound', { code: id })} />;
   }
   const data = carrier.data;
   return (
     <Flex vertical gap={16}>
-      <Flex align="center" gap={12}>
-        <Link to={back} aria-label={t('common.back')}>
-          <Button type="text" icon={<ArrowLeftOutlined />} tabIndex={-1} />
-        </Link>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {data?.name ?? id}
-        </Typography.Title>
-      </Flex>
+      <DetailHeading back={back} title={data?.name ?? id} />
       <QueryState isLoading={carrier.isLoading} error={carrier.error} onRetry={() => void carrier.refetch()}>
         {data && (
           <Card size="small" title={t('carriers.detail.profile')}>

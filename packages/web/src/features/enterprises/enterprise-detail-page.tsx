@@ -1,11 +1,11 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { DesignationPage, EnterpriseDetail } from '@qunce/core/registry';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Flex, Result, Table, Typography } from 'antd';
+import { Card, Descriptions, Flex, Table } from 'antd';
 import { useEffect } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiRequest } from '../../api/client.ts';
 import { useCities } from '../../api/reference.ts';
+import { DetailHeading, DetailNotFound } from '../../components/detail-heading.tsx';
 import { guarded } from '../../components/feature-guard.tsx';
 import { isNotFound, QueryState } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
@@ -33,24 +33,13 @@ export function EnterpriseDetailPage() {
 
   if (isNotFound(enterprise.error)) {
     return (
-      <Result
-        status="404"
-        title={t('enterprises.detail.notFound', { code: creditCode })}
-        extra={<Link to="/enterprises">{t('common.back')}</Link>}
-      />
+      <DetailNotFound back="/enterprises" title={t('enterprises.detail.notFound', { code: creditCode })} />
     );
   }
   const data = enterprise.data;
   return (
     <Flex vertical gap={16}>
-      <Flex align="center" gap={12}>
-        <Link to="/enterprises" aria-label={t('common.back')}>
-          <Button type="text" icon={<ArrowLeftOutlined />} tabIndex={-1} />
-        </Link>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {data?.name ?? creditCode}
-        </Typography.Title>
-      </Flex>
+      <DetailHeading back="/enterprises" title={data?.name ?? creditCode} />
       <QueryState
         isLoading={enterprise.isLoading}
         error={enterprise.error}

@@ -1,12 +1,12 @@
-import { ArrowLeftOutlined } from '@ant-design/icons';
 import type { ParkView } from '@qunce/core/carriers-parks';
 import type { MetricView, ObservationView } from '@qunce/core/metrics';
 import { useQuery } from '@tanstack/react-query';
-import { Button, Card, Descriptions, Flex, Result, Space, Table, Typography } from 'antd';
+import { Card, Descriptions, Flex, Space, Table } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { Link, useParams } from 'react-router';
 import { apiRequest } from '../../api/client.ts';
 import { useCities } from '../../api/reference.ts';
+import { DetailHeading, DetailNotFound } from '../../components/detail-heading.tsx';
 import { guarded } from '../../components/feature-guard.tsx';
 import { isNotFound, QueryState } from '../../components/query-state.tsx';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
@@ -56,13 +56,7 @@ export function ParkDetailPage() {
 
   const back = '/enterprises?tab=parks';
   if (isNotFound(park.error)) {
-    return (
-      <Result
-        status="404"
-        title={t('parks.detail.notFound', { code })}
-        extra={<Link to={back}>{t('common.back')}</Link>}
-      />
-    );
+    return <DetailNotFound back={back} title={t('parks.detail.notFound', { code })} />;
   }
   const data = park.data;
   const metricName = (metric: string) => {
@@ -72,14 +66,7 @@ export function ParkDetailPage() {
   };
   return (
     <Flex vertical gap={16}>
-      <Flex align="center" gap={12}>
-        <Link to={back} aria-label={t('common.back')}>
-          <Button type="text" icon={<ArrowLeftOutlined />} tabIndex={-1} />
-        </Link>
-        <Typography.Title level={3} style={{ margin: 0 }}>
-          {data?.name ?? code}
-        </Typography.Title>
-      </Flex>
+      <DetailHeading back={back} title={data?.name ?? code} />
       <QueryState isLoading={park.isLoading} error={park.error} onRetry={() => void park.refetch()}>
         {data && (
           <>
