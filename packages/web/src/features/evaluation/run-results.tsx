@@ -54,6 +54,8 @@ function RankBar({ row, count }: { row: ClusterResult; count: number }) {
   );
 }
 
+/** Tier codes with a catalogue name (a framework may name its own tiers: shown as their code). */
+const knownTiers = ['world', 'national', 'provincial', 'candidate'];
 /** Sensitivity inputs with a catalogue name (others, e.g. weights of a deeper level, show their code). */
 const knownInputs = ['weights.level1', 'weights.level2', 'imputation', 'normalisation', 'aggregation'];
 const inputKey = (input: string) => `studio.sensitivity.input.${input}` as MessageKey;
@@ -75,7 +77,8 @@ export function RunResults({
   const errorText = useErrorText();
   const { message } = App.useApp();
   const results = run?.results ?? [];
-  const tierName = (tier: string) => (tier === 'none' ? t('studio.tier.none') : t(tierKey(tier)));
+  const tierName = (tier: string) =>
+    tier === 'none' ? t('studio.tier.none') : knownTiers.includes(tier) ? t(tierKey(tier)) : tier;
   const inputName = (input: string) => (knownInputs.includes(input) ? t(inputKey(input)) : input);
   const lines = scoreLines(run?.tiers?.boundaries ?? [], reviewLine, {
     tier: (tier, score) => t('studio.scores.tierLine', { tier: tierName(tier), score }),
