@@ -20,7 +20,6 @@
  */
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '@qunce/core';
 import {
   type AmountUnit,
   type ColumnSpec,
@@ -266,6 +265,8 @@ export function writableSubjectTypesOf(scope: RegistryScope): readonly SubjectTy
 }
 
 const defaultBatchSize = 5000;
+/** Rows per COPY on PostgreSQL (about 1 MB of text). */
+const defaultCopyBatchSize = 20_000;
 const subjectBatchSize = 5000;
 /** Issues found in SQL are listed up to this many (a file of a million bad rows stays readable). */
 const maxSqlIssues = 1000;
@@ -546,138 +547,89 @@ export async function importObservations(
   const columns = observationColumnSpecs([...catalogue.values()]);
   const lookups = await loadRegionLookups(db);
   const writable = options.writableSubjectTypes ?? writableSubjectTypesOf(options.scope);
-  const batchSize = options.batchSize ?? defaultBatchSize;
-
-  // pass 1: row checks; keep the distinct subjects (first row, row count) and nothing per row
-  const subjects = new Map<string, { row: number; rows: number }>();
-  let rows = 0;
-  const check = createRowChecker(catalogue, lookups, writable, true);
-  const read = await readImportSheet(source, options, columns, (record, context) => {
-    const row = check(record, context);
-    if (!row) return;
-    rows++;
-    const key = `${row.subjectType}|${row.subjectCode}`;
-    const seen = subjects.get(key);
-    if (seen) seen.rows++;
-    else subjects.set(key, { row: row.rowNumber, rows: 1 });
-  });
-  const issues = [...read.issues];
-  const byType = new Map<SubjectType, string[]>();
-  for (const key of subjects.keys()) {
-    const [type, code] = key.split('|') as [SubjectType, string];
-    const list = byType.get(type);
-    if (list) list.push(code);
-    else byType.set(type, [code]);
-  }
-  const found = await findSubjects(db, options.scope, byType);
-  for (const [key, { row, rows: count }] of subjects) {
-    if (found.has(key)) continue;
-    const [type, code] = key.split('|') as [SubjectType, string];
-    const more = count > 1 ? `（共 ${count} 行） / (${count} rows)` : '';
-    issues.push({
-      sheet: read.sheet,
-      row,
-      column: '',
-      value: code,
-      reason: `未找到或不在您的范围内的${subjectNames[type].zh}：${code}${more} / ${type} ${code} not found or outside your scope`,
-    });
-  }
-  subjects.clear();
+  const batchSize = options.batchSize ?? (options.pool ? defaultCopyBatchSize : defaultBatchSize);
   const result: ObservationImportResult = {
     kind: 'observations',
     dryRun: options.dryRun,
     committed: false,
-    sheet: read.sheet,
-    counts: { rows, insert: 0, update: 0, unchanged: 0 },
-    issues,
-    notices: read.notices,
+    sheet: '',
+    counts: { rows: 0, insert: 0, update: 0, unchanged: 0 },
+    issues: [],
+    notices: [],
     recomputedPeriods: [],
     pendingRecompute: [],
   };
-  if (issues.length > 0) {
-    issues.sort((a, b) => a.row - b.row);
-    return result;
-  }
-
-  // pass 2: stage, check in SQL, merge; one transaction
-  const changed = { byPeriod: new Map<string, Set<string>>() };
+  const changed = new Map<string, Set<string>>();
   try {
+    // one read inside ONE transaction: each row is checked and staged as it is read
     await withStagingTransaction(db, options.pool, async (tx, stage) => {
-      const recheck = createRowChecker(catalogue, lookups, writable, false);
-      let staged = 0;
+      const subjects = new Map<string, { row: number; rows: number }>();
+      let rows = 0;
+      const check = createRowChecker(catalogue, lookups, writable, true);
       let pending: ObservationImportRow[] = [];
-      const second = await readImportSheet(
-        source,
-        { ...options, onProgress: undefined },
-        columns,
-        (record, ctx) => {
-          const row = recheck(record, ctx);
+      // the batch being written while the next one is read (PostgreSQL ingests while we parse)
+      let inflight: Promise<void> | null = null;
+      const flush = async () => {
+        const batch = pending;
+        pending = [];
+        if (inflight) await inflight;
+        inflight = batch.length > 0 ? stage(batch) : null;
+        inflight?.catch(() => {}); // awaited before the next batch or after the read
+      };
+      let read: Awaited<ReturnType<typeof readImportSheet>>;
+      try {
+        read = await readImportSheet(source, options, columns, (record, context) => {
+          const row = check(record, context);
           if (!row) return;
+          rows++;
+          const key = `${row.subjectType}|${row.subjectCode}`;
+          const seen = subjects.get(key);
+          if (seen) seen.rows++;
+          else subjects.set(key, { row: row.rowNumber, rows: 1 });
           pending.push(row);
-          staged++;
-          if (pending.length >= batchSize) {
-            const batch = pending;
-            pending = [];
-            return stage(batch);
-          }
-        },
-      );
-      if (pending.length > 0) await stage(pending);
-      if (second.issues.length > 0 || staged !== rows) {
-        throw new AppError(
-          'conflict',
-          '文件在导入过程中被改动，请重新导入 / the file changed during the import: import it again',
-          { reason: 'file_changed' },
-        );
+          if (pending.length >= batchSize) return flush();
+        });
+        await flush();
+        if (inflight) await inflight;
+      } catch (error) {
+        // the transaction rolls back; let the batch in flight settle first
+        await (inflight as Promise<void> | null)?.catch(() => {});
+        throw error;
       }
+      result.sheet = read.sheet;
+      result.notices = read.notices;
+      const counts: ImportCounts = { rows, insert: 0, update: 0, unchanged: 0 };
+      result.counts = counts;
+      const issues = [...read.issues, ...(await subjectIssues(tx, options.scope, read.sheet, subjects))];
+      subjects.clear();
+      if (issues.length > 0)
+        throw new Rollback(
+          counts,
+          issues.sort((a, b) => a.row - b.row),
+        );
+
       await tx.execute(sql.raw('ANALYZE observation_import_stage'));
       const sqlIssues = await findStagedIssues(tx, read.sheet, options.canReview === true);
-      const counts = await countStaged(tx, rows);
-      if (sqlIssues.length > 0 || options.dryRun) throw new Rollback(counts, sqlIssues);
-      // periods whose derived metrics read what changes (enterprise and province figures)
-      const touched = await tx.execute(sql`
-        select distinct s.metric_code, s.period from observation_import_stage s
-        left join observations o on (o.subject_type, o.subject_code, o.metric_code, o.period)
-          = (s.subject_type, s.subject_code, s.metric_code, s.period)
-        where s.subject_type in ('enterprise', 'province') and (o.id is null or o.value is distinct from s.value)`);
-      for (const t of rowsOf<{ metric_code: string; period: string }>(touched)) {
-        changed.byPeriod.set(t.period, (changed.byPeriod.get(t.period) ?? new Set()).add(t.metric_code));
+      if (sqlIssues.length > 0 || options.dryRun) {
+        throw new Rollback(await countStaged(tx, rows), sqlIssues);
       }
+      const merged = await mergeStaged(tx, options.actor);
+      for (const m of merged) {
+        if (m.inserted) counts.insert += m.n;
+        else counts.update += m.n;
+        // periods whose derived metrics read what changed (enterprise and province figures)
+        if (m.feeds_rollup) changed.set(m.period, (changed.get(m.period) ?? new Set()).add(m.metric_code));
+      }
+      counts.unchanged = rows - counts.insert - counts.update;
       // a re-import of the same file writes nothing, not even an audit entry
-      if (counts.insert + counts.update === 0) {
-        result.counts = counts;
-        return;
-      }
-      const { actor } = options;
-      // new rows by a plain insert (an anti-join: no speculative insertion per row), in key order for
-      // the indexes; then the changed ones. A row inserted by someone else meanwhile makes the insert
-      // fail on the unique key, which rolls the whole file back.
-      await tx.execute(sql`
-        insert into observations (subject_type, subject_code, metric_code, period, period_kind, period_end,
-          value, source, status, version, created_at, updated_at, updated_by)
-        select s.subject_type, s.subject_code, s.metric_code, s.period, s.period_kind, s.period_end, s.value,
-          'imported', 'provisional', 1, ${actor.at}, ${actor.at}, ${actor.actorName}
-        from observation_import_stage s
-        where not exists (select 1 from observations o where (o.subject_type, o.subject_code, o.metric_code, o.period)
-          = (s.subject_type, s.subject_code, s.metric_code, s.period))
-        order by s.subject_type, s.subject_code, s.metric_code, s.period`);
-      if (counts.update > 0) {
-        await tx.execute(sql`
-          update observations o set value = s.value, source = 'imported', status = 'provisional',
-            version = o.version + 1, updated_at = ${actor.at}, updated_by = ${actor.actorName}
-          from observation_import_stage s
-          where (o.subject_type, o.subject_code, o.metric_code, o.period)
-            = (s.subject_type, s.subject_code, s.metric_code, s.period)
-            and o.value is distinct from s.value`);
-      }
+      if (counts.insert + counts.update === 0) return;
       await appendAudit(tx, {
-        ...actor,
+        ...options.actor,
         action: 'observations.imported',
         entityType: 'observation',
         entityId: null,
-        after: { ...counts, periods: [...changed.byPeriod.keys()].sort() },
+        after: { ...counts, periods: [...changed.keys()].sort() },
       });
-      result.counts = counts;
     });
   } catch (error) {
     if (!(error instanceof Rollback)) throw error;
@@ -688,8 +640,8 @@ export async function importObservations(
   result.committed = true;
 
   const definitions = [...catalogue.values()];
-  for (const period of [...changed.byPeriod.keys()].sort()) {
-    const affected = metricsAffectedBy(definitions, [...(changed.byPeriod.get(period) ?? [])]);
+  for (const period of [...changed.keys()].sort()) {
+    const affected = metricsAffectedBy(definitions, [...(changed.get(period) ?? [])]);
     if (affected.length === 0) continue;
     if (options.recompute === false) {
       result.pendingRecompute.push({ period, metrics: affected });
@@ -699,6 +651,66 @@ export async function importObservations(
     result.recomputedPeriods.push(period);
   }
   return result;
+}
+
+/** Subjects that do not exist or lie outside the scope: one issue at the first row naming each. */
+async function subjectIssues(
+  db: DbOrTx,
+  scope: RegistryScope,
+  sheet: string,
+  subjects: Map<string, { row: number; rows: number }>,
+): Promise<ImportIssue[]> {
+  const byType = new Map<SubjectType, string[]>();
+  for (const key of subjects.keys()) {
+    const [type, code] = key.split('|') as [SubjectType, string];
+    const list = byType.get(type);
+    if (list) list.push(code);
+    else byType.set(type, [code]);
+  }
+  const found = await findSubjects(db, scope, byType);
+  const issues: ImportIssue[] = [];
+  for (const [key, { row, rows: count }] of subjects) {
+    if (found.has(key)) continue;
+    const [type, code] = key.split('|') as [SubjectType, string];
+    const more = count > 1 ? `（共 ${count} 行） / (${count} rows)` : '';
+    issues.push({
+      sheet,
+      row,
+      column: '',
+      value: code,
+      reason: `未找到或不在您的范围内的${subjectNames[type].zh}：${code}${more} / ${type} ${code} not found or outside your scope`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Writes the staged rows in one statement: new keys are inserted, keys whose value differs are
+ * updated (`ON CONFLICT … DO UPDATE … WHERE value IS DISTINCT FROM`), equal ones are left alone.
+ * Answers how many rows were inserted and updated per metric and period (`xmax = 0` marks a row
+ * this statement inserted rather than updated), so no second join is needed for the counts.
+ */
+async function mergeStaged(tx: DbOrTx, actor: Actor) {
+  const merged = await tx.execute(sql`
+    with merged as (
+      insert into observations as o (subject_type, subject_code, metric_code, period, period_kind, period_end,
+        value, source, status, version, created_at, updated_at, updated_by)
+      select s.subject_type, s.subject_code, s.metric_code, s.period, s.period_kind, s.period_end, s.value,
+        'imported', 'provisional', 1, ${actor.at}, ${actor.at}, ${actor.actorName}
+      from observation_import_stage s
+      order by s.subject_type, s.subject_code, s.metric_code, s.period
+      on conflict (subject_type, subject_code, metric_code, period) do update
+        set value = excluded.value, source = 'imported', status = 'provisional', version = o.version + 1,
+          updated_at = excluded.updated_at, updated_by = excluded.updated_by
+        where o.value is distinct from excluded.value
+      returning (o.xmax = 0) as inserted, o.subject_type, o.metric_code, o.period
+    )
+    select inserted, metric_code, period, subject_type in ('enterprise', 'province') as feeds_rollup,
+      count(*)::int as n
+    from merged group by 1, 2, 3, 4`);
+  return rowsOf<{ inserted: boolean; metric_code: string; period: string; feeds_rollup: boolean; n: number }>(
+    merged,
+  );
 }
 
 function rowsOf<T>(result: unknown): T[] {
