@@ -6,7 +6,20 @@ import type {
   ValidationReport,
 } from '@qunce/core/collection';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Flex,
+  Input,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
@@ -16,9 +29,24 @@ import { QueryState, useErrorText } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { FillForm, ValidationIssues } from './fill-form.tsx';
+import { PeriodsPanel } from './periods-panel.tsx';
+import { WorkbookUpload } from './workbook-upload.tsx';
 
-type Transition = 'submit' | 'accept' | 'return' | 'reopen';
-const needsReason: Record<Transition, boolean> = { submit: false, accept: false, return: true, reopen: true };
+type Transition = 'submit' | 'city-forward' | 'accept' | 'return' | 'reopen';
+const needsReason: Record<Transition, boolean> = {
+  submit: false,
+  'city-forward': false,
+  accept: false,
+  return: true,
+  reopen: true,
+};
+const reasonTitle: Record<Transition, MessageKey> = {
+  submit: 'collection.submit',
+  'city-forward': 'collectionFlow.forward',
+  accept: 'collection.accept',
+  return: 'collection.return',
+  reopen: 'collection.reopen',
+};
 const stateColours: Record<SubmissionView['state'], string> = {
   open: 'default',
   submitted: 'blue',
@@ -89,8 +117,22 @@ function CityLeague() {
   );
 }
 
-/** The submissions in the user's scope, with the actions its permissions allow. */
-function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: boolean }) {
+/**
+ * The submissions in the user's scope, with the actions its permissions allow: the assignee fills,
+ * uploads and submits its own; a city bureau passes on or returns its cluster organisations'
+ * submissions awaiting its review; the province accepts, returns or reopens.
+ */
+function Submissions({
+  canSubmit,
+  canReview,
+  ownCode,
+  isCity,
+}: {
+  canSubmit: boolean;
+  canReview: boolean;
+  ownCode: string | undefined;
+  isCity: boolean;
+}) {
   const t = useT();
   const errorText = useErrorText();
   const { message } = App.useApp();
@@ -99,6 +141,7 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
   const [reasonFor, setReasonFor] = useState<{ row: SubmissionView; action: Transition } | null>(null);
   const [reason, setReason] = useState('');
   const [filling, setFilling] = useState<SubmissionView | null>(null);
+  const [uploading, setUploading] = useState<SubmissionView | null>(null);
   const [report, setReport] = useState<{ id: string; report: ValidationReport } | null>(null);
   const submissions = useQuery({
     queryKey: ['collection', 'submissions'],
@@ -186,6 +229,9 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
               render: (_: unknown, row) => {
                 const editable = row.state === 'open' || row.state === 'returned' || row.state === 'reopened';
                 const busy = transition.isPending || validate.isPending;
+                const own = canSubmit && editable && row.assignee === ownCode;
+                const cityReview = canSubmit && isCity && row.state === 'submitted' && row.awaitingCityReview;
+                const provinceReview = canReview && row.state === 'submitted' && !row.awaitingCityReview;
                 return (
                   <Space size={4} wrap>
                     <Button
@@ -198,22 +244,57 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
                     <Button size="small" disabled={busy} onClick={() => validate.mutate(row)}>
                       {t('collection.validate')}
                     </Button>
-                    {canSubmit && editable && (
+                    {own && (
                       <Button size="small" disabled={busy} onClick={() => setFilling(row)}>
                         {t('collection.fill')}
                       </Button>
                     )}
-                    {canSubmit && editable && (
-                      <Button size="small" type="primary" disabled={busy} onClick={() => act(row, 'submit')}>
-                        {t('collection.submit')}
+                    {own && (
+                      <Button
+                        size="small"
+                        disabled={busy}
+                        data-testid={`collection-upload-${row.id}`}
+                        onClick={() => setUploading(row)}
+                      >
+                        {t('collectionFlow.upload')}
                       </Button>
                     )}
-                    {canReview && row.state === 'submitted' && !row.awaitingCityReview && (
-                      <Button size="small" type="primary" disabled={busy} onClick={() => act(row, 'accept')}>
-                        {t('collection.accept')}
-                      </Button>
+                    {own && (
+                      <Popconfirm
+                        title={t('collectionFlow.submitConfirm')}
+                        onConfirm={() => act(row, 'submit')}
+                      >
+                        <Button size="small" type="primary" disabled={busy}>
+                          {t('collection.submit')}
+                        </Button>
+                      </Popconfirm>
                     )}
-                    {canReview && row.state === 'submitted' && (
+                    {cityReview && (
+                      <Popconfirm
+                        title={t('collectionFlow.forwardConfirm')}
+                        onConfirm={() => act(row, 'city-forward')}
+                      >
+                        <Button
+                          size="small"
+                          type="primary"
+                          disabled={busy}
+                          data-testid={`collection-forward-${row.id}`}
+                        >
+                          {t('collectionFlow.forward')}
+                        </Button>
+                      </Popconfirm>
+                    )}
+                    {provinceReview && (
+                      <Popconfirm
+                        title={t('collectionFlow.acceptConfirm')}
+                        onConfirm={() => act(row, 'accept')}
+                      >
+                        <Button size="small" type="primary" disabled={busy}>
+                          {t('collection.accept')}
+                        </Button>
+                      </Popconfirm>
+                    )}
+                    {(provinceReview || cityReview) && (
                       <Button size="small" danger disabled={busy} onClick={() => act(row, 'return')}>
                         {t('collection.return')}
                       </Button>
@@ -241,8 +322,21 @@ function Submissions({ canSubmit, canReview }: { canSubmit: boolean; canReview: 
         {filling && <FillForm submissionId={filling.id} onSubmitted={() => setFilling(null)} />}
       </Modal>
       <Modal
+        open={uploading !== null}
+        footer={null}
+        width={900}
+        destroyOnHidden
+        title={
+          uploading &&
+          t('collectionFlow.uploadTitle', { name: uploading.dataSetName, period: uploading.period })
+        }
+        onCancel={() => setUploading(null)}
+      >
+        {uploading && <WorkbookUpload submission={uploading} onSubmitted={() => setUploading(null)} />}
+      </Modal>
+      <Modal
         open={reasonFor !== null}
-        title={reasonFor ? t(`collection.${reasonFor.action}` as MessageKey) : ''}
+        title={reasonFor ? t(reasonTitle[reasonFor.action]) : ''}
         okButtonProps={{ disabled: !reasonValid, loading: transition.isPending }}
         onCancel={() => setReasonFor(null)}
         onOk={() => reasonFor && transition.mutate({ ...reasonFor, reason: reason.trim() })}
@@ -268,6 +362,7 @@ export function CollectionPage() {
   const { data: session } = useQuery(sessionQuery);
   const permissions = session?.user.permissions ?? [];
   const canReview = permissions.includes('data.review');
+  const user = session?.user;
   useEffect(() => {
     document.title = `${t('collection.title')} · ${t('app.name')}`;
   }, [t]);
@@ -277,8 +372,14 @@ export function CollectionPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('collection.title')}
         </Typography.Title>
+        {canReview && <PeriodsPanel />}
         {canReview && <CityLeague />}
-        <Submissions canSubmit={permissions.includes('data.submit')} canReview={canReview} />
+        <Submissions
+          canSubmit={permissions.includes('data.submit')}
+          canReview={canReview}
+          ownCode={user?.organisation?.code}
+          isCity={user?.scope.kind === 'city'}
+        />
       </Flex>
     </App>
   );

@@ -1,11 +1,27 @@
 import type {
   CreateReviewRequest,
   dueReviewSchema,
+  FollowUpRequest,
   ReviewView,
   reviewWarningSchema,
 } from '@qunce/core/frameworks';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Flex, Form, Input, Modal, Radio, Table, Tag, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Modal,
+  Popconfirm,
+  Radio,
+  Table,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import { sessionQuery } from '../../api/auth.ts';
@@ -48,6 +64,205 @@ export function reviewRequest(target: Target, values: FormValues): CreateReviewR
       : {}),
     ...(documentNumber ? { documentNumber } : {}),
   };
+}
+
+type FollowUpValues = {
+  period: string;
+  outcome: FollowUpRequest['outcome'];
+  followUpOn: string;
+  note: string;
+  documentNumber?: string;
+};
+
+/** The follow-up request from the form: the review's version, the document number when given. */
+export function followUpRequest(review: ReviewView, values: FollowUpValues): FollowUpRequest {
+  const documentNumber = values.documentNumber?.trim();
+  return {
+    version: review.version,
+    period: values.period,
+    outcome: values.outcome,
+    followUpOn: values.followUpOn,
+    note: values.note.trim(),
+    ...(documentNumber ? { documentNumber } : {}),
+  };
+}
+
+/**
+ * 整改复查: the check after a rectification's deadline. The server scores the cluster alone on the
+ * chosen period; "pass" is refused below the review line; "revoke" takes the cluster's tier away.
+ */
+function FollowUpModal({ review, onClose }: { review: ReviewView | undefined; onClose: () => void }) {
+  const t = useT();
+  const errorText = useErrorText();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const [form] = Form.useForm<FollowUpValues>();
+  const outcome = Form.useWatch('outcome', form);
+  const save = useMutation({
+    mutationFn: (input: { id: string; body: FollowUpRequest }) =>
+      apiRequest<ReviewView>(`/api/reviews/${input.id}/follow-up`, { method: 'POST', body: input.body }),
+    onSuccess: () => {
+      void message.success(t('reviews.form.saved'));
+      void queryClient.invalidateQueries({ queryKey: ['reviews'] });
+      onClose();
+    },
+    onError: (error) => void message.error(errorText(error)),
+  });
+  useEffect(() => {
+    if (review)
+      form.setFieldsValue({
+        period: String(new Date().getFullYear() - 1),
+        outcome: 'pass',
+        followUpOn: today(),
+        note: '',
+        documentNumber: undefined,
+      });
+  }, [review, form]);
+  const submit = () =>
+    form
+      .validateFields()
+      .then((values) => review && save.mutate({ id: review.id, body: followUpRequest(review, values) }))
+      .catch(() => undefined);
+
+  return (
+    <Modal
+      open={review !== undefined}
+      title={review ? t('reviewsFlow.followUpTitle', { cluster: review.clusterCode }) : ''}
+      onCancel={onClose}
+      forceRender
+      footer={[
+        <Button key="cancel" onClick={onClose}>
+          {t('reviewsFlow.cancel')}
+        </Button>,
+        <Popconfirm
+          key="ok"
+          title={t(outcome === 'revoke' ? 'reviewsFlow.confirmRevoke' : 'reviewsFlow.confirmPass')}
+          onConfirm={submit}
+        >
+          <Button
+            type="primary"
+            danger={outcome === 'revoke'}
+            loading={save.isPending}
+            data-testid="review-follow-up-save"
+          >
+            {t('reviewsFlow.save')}
+          </Button>
+        </Popconfirm>,
+      ]}
+    >
+      {review && (
+        <Typography.Paragraph type="secondary">
+          {t('reviewsFlow.followUpIntro', {
+            deadline: review.rectifyDeadline ?? '—',
+            line: review.reviewLine,
+          })}
+        </Typography.Paragraph>
+      )}
+      <Form form={form} name="followUp" layout="vertical">
+        <Flex gap={12}>
+          <Form.Item
+            name="period"
+            label={t('reviewsFlow.period')}
+            rules={[{ required: true, pattern: /^\d{4}$/ }]}
+          >
+            <Input style={{ width: 100 }} />
+          </Form.Item>
+          <Form.Item name="followUpOn" label={t('reviewsFlow.on')} rules={[{ required: true }]}>
+            <Input type="date" />
+          </Form.Item>
+        </Flex>
+        <Form.Item name="outcome" label={t('reviews.form.outcome')} rules={[{ required: true }]}>
+          <Radio.Group
+            optionType="button"
+            options={(['pass', 'revoke'] as const).map((o) => ({ value: o, label: t(outcomeKey(o)) }))}
+          />
+        </Form.Item>
+        {outcome === 'revoke' && (
+          <Form.Item
+            name="documentNumber"
+            label={t('reviews.form.documentNumber')}
+            rules={[{ required: true, whitespace: true }]}
+          >
+            <Input />
+          </Form.Item>
+        )}
+        <Form.Item name="note" label={t('reviewsFlow.note')} rules={[{ required: true, whitespace: true }]}>
+          <Input.TextArea rows={3} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** A review record's history: the decision, the rectification deadline, the follow-up check. */
+function ReviewHistory({ review }: { review: ReviewView }) {
+  const t = useT();
+  const score = (value: number | null) => (value === null ? '—' : value.toFixed(2));
+  const items = [
+    {
+      color: outcomeColour[review.outcome],
+      content: (
+        <Descriptions
+          size="small"
+          column={1}
+          title={`${review.decidedOn} · ${t(outcomeKey(review.outcome))}`}
+          items={[
+            {
+              key: 's',
+              label: t('reviewsFlow.score'),
+              children: `${score(review.score)} / ${review.reviewLine}`,
+            },
+            { key: 'o', label: t('reviews.form.opinion'), children: review.opinion },
+            ...(review.documentNumber
+              ? [{ key: 'd', label: t('reviews.form.documentNumber'), children: review.documentNumber }]
+              : []),
+          ]}
+        />
+      ),
+    },
+    ...(review.rectifyDeadline
+      ? [
+          {
+            color: 'orange',
+            content: t('reviewsFlow.deadlineItem', { deadline: review.rectifyDeadline }),
+          },
+        ]
+      : []),
+    ...(review.followUp
+      ? [
+          {
+            color: outcomeColour[review.followUp.outcome],
+            content: (
+              <Descriptions
+                size="small"
+                column={1}
+                title={`${review.followUp.on} · ${t('reviewsFlow.followUp')}：${t(outcomeKey(review.followUp.outcome))}`}
+                items={[
+                  {
+                    key: 's',
+                    label: t('reviewsFlow.score'),
+                    children: `${score(review.followUp.score)} / ${review.reviewLine}`,
+                  },
+                  { key: 'n', label: t('reviewsFlow.note'), children: review.followUp.note },
+                  ...(review.followUp.documentNumber
+                    ? [
+                        {
+                          key: 'd',
+                          label: t('reviews.form.documentNumber'),
+                          children: review.followUp.documentNumber,
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            ),
+          },
+        ]
+      : review.outcome === 'rectify'
+        ? [{ color: 'gray', content: t('reviewsFlow.awaitingFollowUp') }]
+        : []),
+  ];
+  return <Timeline items={items} />;
 }
 
 function RecordModal({ target, onClose }: { target: Target | undefined; onClose: () => void }) {
@@ -150,6 +365,7 @@ export function ReviewsPage() {
   const { data: session } = useQuery(sessionQuery);
   const canManage = (session?.user.permissions ?? []).includes('reviews.manage');
   const [target, setTarget] = useState<Target>();
+  const [followingUp, setFollowingUp] = useState<ReviewView>();
   const lastYear = String(new Date().getFullYear() - 1);
   useEffect(() => {
     document.title = `${t('reviews.title')} · ${t('app.name')}`;
@@ -297,6 +513,7 @@ export function ReviewsPage() {
             loading={records.isLoading}
             dataSource={records.data?.items ?? []}
             pagination={{ pageSize: 20 }}
+            expandable={{ expandedRowRender: (r) => <ReviewHistory review={r} /> }}
             locale={{ emptyText: t('reviews.records.empty') }}
             columns={[
               { title: t('reviews.cluster'), dataIndex: 'clusterCode', width: 130 },
@@ -325,12 +542,43 @@ export function ReviewsPage() {
                 width: 140,
                 render: (d: string | null) => d ?? '—',
               },
+              {
+                title: t('reviewsFlow.followUp'),
+                key: 'f',
+                width: 110,
+                render: (_: unknown, r) =>
+                  r.followUp ? (
+                    <Tag color={outcomeColour[r.followUp.outcome]}>{t(outcomeKey(r.followUp.outcome))}</Tag>
+                  ) : r.outcome === 'rectify' ? (
+                    <Tag>{t('reviewsFlow.pending')}</Tag>
+                  ) : (
+                    '—'
+                  ),
+              },
               { title: t('reviews.form.opinion'), dataIndex: 'opinion', ellipsis: true },
+              {
+                title: '',
+                key: 'a',
+                width: 110,
+                render: (_: unknown, r) =>
+                  canManage &&
+                  r.outcome === 'rectify' &&
+                  r.followUp === null && (
+                    <Button
+                      size="small"
+                      data-testid={`review-follow-up-${r.id}`}
+                      onClick={() => setFollowingUp(r)}
+                    >
+                      {t('reviewsFlow.followUp')}
+                    </Button>
+                  ),
+              },
             ]}
           />
         </QueryState>
       </Card>
       <RecordModal target={target} onClose={() => setTarget(undefined)} />
+      <FollowUpModal review={followingUp} onClose={() => setFollowingUp(undefined)} />
     </Flex>
   );
 }
