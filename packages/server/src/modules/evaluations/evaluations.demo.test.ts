@@ -1,10 +1,12 @@
-import { count, eq } from 'drizzle-orm';
+import { and, count, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIdentityTestApp, type IdentityTestApp, signIn } from '../../../test/identity-fixtures.ts';
 import { client } from '../../../test/registry-fixtures.ts';
 import { evaluationRuns } from '../../db/schema/evaluations.ts';
+import { observations } from '../../db/schema/metrics.ts';
+import { clusters } from '../../db/schema/registry.ts';
 import { startDemoLoadIfNeeded } from '../demo/demo-load.service.ts';
-import { seedEvaluationsDemo } from './evaluations.demo.ts';
+import { demoFigureRanges, seedEvaluationsDemo } from './evaluations.demo.ts';
 
 describe('demo: the published annual evaluation of the last demo year', () => {
   let t: IdentityTestApp;
@@ -43,5 +45,29 @@ describe('demo: the published annual evaluation of the last demo year', () => {
       .from(evaluationRuns)
       .where(eq(evaluationRuns.isDemo, true));
     expect(n?.n).toBe(1);
+  });
+
+  it('synthetic carrier, eco-park and activity figures lie in their tier ranges (a world-class cluster: 6–10 national carriers; a candidate: 0–3)', async () => {
+    const rows = await t.database.db
+      .select({ tier: clusters.tier, metric: observations.metricCode, value: observations.value })
+      .from(observations)
+      .innerJoin(clusters, eq(clusters.code, observations.subjectCode))
+      .where(
+        and(
+          eq(observations.subjectType, 'cluster'),
+          eq(observations.period, '2025'),
+          inArray(observations.metricCode, Object.keys(demoFigureRanges)),
+        ),
+      );
+    expect(rows.length).toBeGreaterThan(0);
+    for (const r of rows) {
+      const [low, high] = demoFigureRanges[r.metric]?.[r.tier] ?? [Number.NaN, Number.NaN];
+      expect(r.value).toBeGreaterThanOrEqual(low);
+      expect(r.value).toBeLessThanOrEqual(high);
+    }
+    expect(demoFigureRanges['national-innovation-carriers']).toMatchObject({
+      world: [6, 10],
+      candidate: [0, 3],
+    });
   });
 });
