@@ -48,13 +48,13 @@ afterAll(async () => {
 describe('seedCollectionDemo', () => {
   it('16 city bureaus on 2026-05-01: 5 accepted, 4 submitted on time + 1 late, 2 returned, 4 open past the deadline; a second run adds nothing', async () => {
     const actor = { actorId: null, actorName: 'system', ip: null, at: t.clock.now() };
-    // 16 annual + 16 quarterly submissions
-    expect(await seedCollectionDemo(t.database.db, actor)).toEqual({ submissions: 32 });
+    // 16 annual + 16 quarterly submissions + the demo cluster organisation's return awaiting city review
+    expect(await seedCollectionDemo(t.database.db, actor)).toEqual({ submissions: 33 });
     expect(await seedCollectionDemo(t.database.db, actor)).toEqual({ submissions: 0 });
     const report = await getCompleteness(
       t.database.db,
       null,
-      { period: '2025' },
+      { period: '2025', dataSet: 'enterprise-annual' },
       new Date('2026-05-01T00:00:00Z'),
     );
     expect(report.totals).toEqual({
@@ -78,7 +78,7 @@ describe('seedCollectionDemo', () => {
     expect(report.cities.slice(-4).every((c) => c.missing === 1 && c.rank === 13)).toBe(true);
   });
 
-  it('demo-city (潍坊) owes two submissions: the 2025 annual return returned with its reason, and the 2025Q4 quarterly draft due 2026-04-01 (30 days after the demo clock 2026-03-02)', async () => {
+  it('demo-city (潍坊) owes two submissions (the 2025 annual return returned with its reason, the 2025Q4 quarterly draft due 2026-04-01, 30 days after the demo clock 2026-03-02) and reviews the demo cluster organisation’s return', async () => {
     const city = await signIn(t.app, 'demo-city');
     const todo = await t.app.inject({ method: 'GET', url: '/api/collection/todo', headers: city.headers });
     expect(todo.statusCode).toBe(200);
@@ -115,17 +115,30 @@ describe('seedCollectionDemo', () => {
         overdue: false,
         reason: null,
       },
+      {
+        kind: 'city_review',
+        dataSet: 'cluster-org-annual',
+        period: '2025',
+        assignee: 'cluster-org-demo',
+        state: 'submitted',
+        deadline: '2026-04-01T15:59:59.000Z',
+        overdue: false,
+        reason: null,
+      },
     ]);
   });
 
-  it('the province still has the 4 on-time + 1 late annual submissions to accept', async () => {
+  it('the province still has the 4 on-time + 1 late annual submissions to accept, and not the one awaiting city review', async () => {
     const province = await signIn(t.app, 'demo-province');
     const todo = await t.app.inject({
       method: 'GET',
       url: '/api/collection/todo',
       headers: province.headers,
     });
-    const items = todo.json<{ items: Array<{ kind: string; state: string; period: string }> }>().items;
+    const items = todo.json<{
+      items: Array<{ kind: string; state: string; period: string; dataSet: string }>;
+    }>().items;
+    expect(items.some((i) => i.dataSet === 'cluster-org-annual')).toBe(false);
     expect(
       items.filter((i) => i.kind === 'review' && i.state === 'submitted' && i.period === '2025'),
     ).toHaveLength(5);

@@ -6,6 +6,8 @@
  * reason (潍坊 among them, so demo-city has work), and open past the deadline. Staged figures are
  * copied from the demo registry's 2025 observations. Then the quarterly return `enterprise-quarterly`
  * of the last quarter ended, open for every city bureau and due 30 days after the demo clock.
+ * Last, `cluster-org-annual` (city review first): the demo cluster organisation's 2025 return,
+ * submitted and waiting for 潍坊's review, so demo-city can pass it on or return it.
  * Idempotent: each data set is seeded only when it does not exist.
  */
 import { asc, eq, sql } from 'drizzle-orm';
@@ -80,7 +82,8 @@ export async function seedCollectionDemo(db: Db, actor: Actor): Promise<{ submis
     .orderBy(asc(organisations.code));
   const annual = await seedAnnualDemo(db, actor, cities);
   const quarterly = await seedQuarterlyDemo(db, actor, cities);
-  return { submissions: annual + quarterly };
+  const cityReview = await seedCityReviewDemo(db, actor);
+  return { submissions: annual + quarterly + cityReview };
 }
 
 type DemoCity = { code: string; regionCode: string | null };
@@ -268,5 +271,99 @@ async function seedQuarterlyDemo(db: Db, actor: Actor, cities: DemoCity[]): Prom
       after: { dataSet: demoQuarterlyDataSetCode, period: quarter, assignments: cities.length },
     });
     return cities.length;
+  });
+}
+
+export const demoCityReviewDataSetCode = 'cluster-org-annual';
+const demoClusterOrg = 'cluster-org-demo';
+
+/**
+ * 集群促进组织年度报表 (city review first): the demo cluster organisation's 2025 return, submitted
+ * at the demo clock and waiting for its home city 潍坊 to review it (due with the quarterly return).
+ * The demo organisation promotes no demo cluster, so the submission carries no figures.
+ */
+async function seedCityReviewDemo(db: Db, actor: Actor): Promise<number> {
+  if (await dataSetExists(db, demoCityReviewDataSetCode)) return 0;
+  const [org] = await db
+    .select({ code: organisations.code })
+    .from(organisations)
+    .where(eq(organisations.code, demoClusterOrg));
+  if (!org) return 0;
+  const { deadline } = demoQuarterOf(actor.at);
+  return db.transaction(async (tx) => {
+    await tx.insert(collectionDataSets).values({
+      code: demoCityReviewDataSetCode,
+      name: '集群促进组织年度报表',
+      nameEn: 'Cluster organisations, annual report',
+      subjectType: 'cluster',
+      metrics: ['promoting-org-activities', 'national-innovation-carriers'],
+      periodKind: 'year',
+      allowFuture: false,
+      cityReview: true,
+      rules: {
+        required: ['promoting-org-activities'],
+        ranges: [{ metric: 'promoting-org-activities', min: 0 }],
+        crossField: [],
+        outliers: [],
+      },
+      createdAt: actor.at,
+      updatedAt: actor.at,
+    });
+    const [period] = await tx
+      .insert(collectionPeriods)
+      .values({
+        dataSetCode: demoCityReviewDataSetCode,
+        period: demoPeriod,
+        deadline,
+        openedAt: actor.at,
+        openedBy: 'demo-province',
+      })
+      .returning();
+    if (!period) throw new Error('demo city-review period not inserted');
+    const [row] = await tx
+      .insert(collectionSubmissions)
+      .values({
+        periodId: period.id,
+        assigneeCode: demoClusterOrg,
+        assigneeKind: 'cluster_org',
+        state: 'submitted',
+        firstSubmittedAt: actor.at,
+        submittedAt: actor.at,
+        version: 2,
+        createdAt: actor.at,
+        updatedAt: actor.at,
+      })
+      .returning({ id: collectionSubmissions.id });
+    if (!row) throw new Error('demo city-review submission not inserted');
+    await tx.insert(collectionEvents).values([
+      {
+        submissionId: row.id,
+        action: 'assign',
+        fromState: null,
+        toState: 'open',
+        reason: null,
+        actorId: null,
+        actorName: 'demo-province',
+        at: actor.at,
+      },
+      {
+        submissionId: row.id,
+        action: 'submit',
+        fromState: 'open',
+        toState: 'submitted',
+        reason: null,
+        actorId: null,
+        actorName: demoClusterOrg,
+        at: actor.at,
+      },
+    ]);
+    await appendAudit(tx, {
+      ...actor,
+      action: 'collection.demo_seeded',
+      entityType: 'collection_period',
+      entityId: period.id,
+      after: { dataSet: demoCityReviewDataSetCode, period: demoPeriod, assignments: 1 },
+    });
+    return 1;
   });
 }
