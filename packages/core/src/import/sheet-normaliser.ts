@@ -9,6 +9,7 @@ import { cellDisplay, normaliseCode, normaliseText, type RawCell } from './cell-
 import { normaliseCreditCodeCell } from './credit-code-cell.ts';
 import { createDataRowFilter } from './data-rows.ts';
 import { normaliseDate } from './date-cell.ts';
+import { type CellNormaliser, createCellNormaliser } from './fast-cell.ts';
 import { detectHeaderRow, type HeaderMatch, type HeaderSpec, headerIssues } from './header-row.ts';
 import { type CellResult, columnLetter, type ImportIssue, type ImportNotice } from './import-issue.ts';
 import type { Lookup } from './lookup-cell.ts';
@@ -86,6 +87,8 @@ type PresentColumn = {
   letter: string;
   header: string | undefined;
   unit: AmountUnit | null;
+  /** `normaliseCell` for this column, with the shortcuts of `createCellNormaliser`. */
+  normalise: CellNormaliser;
 };
 
 export type SheetChunk = {
@@ -124,10 +127,10 @@ export function createSheetNormaliser(options: SheetNormaliserOptions) {
     if (kind.kind !== 'data') return;
     const values: Record<string, CellValue> = {};
     for (const column of columns) values[column.key] = null;
-    for (const { column, index, letter, header: headerText, unit } of present) {
+    for (const { column, index, letter, header: headerText, normalise } of present) {
       const raw = cells[index] ?? null;
       const where = { sheet, row: rowNumber, column: letter, header: headerText };
-      const result = normaliseCell(column, raw, unit, options.date1904);
+      const result = normalise(raw);
       if (!result.ok) {
         out.issues.push({ ...where, value: cellDisplay(raw), reason: result.reason });
         continue;
@@ -165,7 +168,10 @@ export function createSheetNormaliser(options: SheetNormaliserOptions) {
         const index = match.columns[column.key];
         if (index === undefined) return [];
         const unit = match.units[column.key] ?? null;
-        return [{ column, index, letter: columnLetter(index), header: match.headers[column.key], unit }];
+        const normalise = createCellNormaliser(column, unit, options.date1904);
+        return [
+          { column, index, letter: columnLetter(index), header: match.headers[column.key], unit, normalise },
+        ];
       });
     }
     out.issues.push(...headerIssues(sheet, header, columns, headerRowNumber - (header?.rowIndex ?? 0)));

@@ -119,7 +119,7 @@ const subjectNames: Record<SubjectType, { zh: string; aliases: string[] }> = {
   industry: { zh: '产业', aliases: ['行业', '产业领域'] },
 };
 
-const subjectTypeLookup: Lookup = createLookup(
+const subjectTypeByName: Lookup = createLookup(
   subjectTypes.map((type) => ({
     code: type,
     name: subjectNames[type].zh,
@@ -127,6 +127,14 @@ const subjectTypeLookup: Lookup = createLookup(
   })),
   { label: { zh: '主体类型', en: 'subject type' } },
 );
+
+/** The subject type; a cell that already holds the code ("enterprise") is not reported as normalised. */
+const subjectTypeLookup: Lookup = (raw) => {
+  const result = subjectTypeByName(raw);
+  return result.ok && result.normalised !== null && result.value === raw
+    ? { ...result, normalised: null }
+    : result;
+};
 
 const metricKey = (text: string) => text.replace(/\s+/g, '').toLowerCase();
 
@@ -420,7 +428,7 @@ function createRowChecker(
       });
       return null;
     }
-    const kind = periodKind(period);
+    const kind = periodFacts(period).kind;
     if (!metric.periodKinds.includes(kind)) {
       const kinds = metric.periodKinds.join(', ');
       context.issue({
@@ -522,6 +530,17 @@ class Rollback extends Error {
 
 const stageColumns = `row_number integer, subject_type text, subject_code text, metric_code text, period text, period_kind text, period_end date, value double precision`;
 
+/** Kind and end date of each period staged (a file names a handful of periods). */
+const periodColumns = new Map<string, { kind: ReturnType<typeof periodKind>; end: string }>();
+function periodFacts(period: string): { kind: ReturnType<typeof periodKind>; end: string } {
+  let facts = periodColumns.get(period);
+  if (facts === undefined) {
+    facts = { kind: periodKind(period), end: periodEndDate(period) };
+    if (periodColumns.size < 10_000) periodColumns.set(period, facts);
+  }
+  return facts;
+}
+
 const stageRecord = (r: ObservationImportRow) => ({
   row_number: r.rowNumber,
   subject_type: r.subjectType,
@@ -534,8 +553,10 @@ const stageRecord = (r: ObservationImportRow) => ({
 });
 
 /** Tab-separated COPY text; codes and periods never hold tabs, newlines or backslashes. */
-const copyLine = (r: ObservationImportRow) =>
-  `${r.rowNumber}\t${r.subjectType}\t${r.subjectCode}\t${r.metricCode}\t${r.period}\t${periodKind(r.period)}\t${periodEndDate(r.period)}\t${r.value}\n`;
+const copyLine = (r: ObservationImportRow) => {
+  const { kind, end } = periodFacts(r.period);
+  return `${r.rowNumber}\t${r.subjectType}\t${r.subjectCode}\t${r.metricCode}\t${r.period}\t${kind}\t${end}\t${r.value}\n`;
+};
 
 /** Reads, validates and (unless a dry run or the file has issues) commits observations. */
 export async function importObservations(
@@ -567,13 +588,26 @@ export async function importObservations(
       let rows = 0;
       const check = createRowChecker(catalogue, lookups, writable, true);
       let pending: ObservationImportRow[] = [];
+      const counts: ImportCounts = { rows: 0, insert: 0, update: 0, unchanged: 0 };
+      // a commit merges each batch as soon as it is staged, so that PostgreSQL writes while the next
+      // batch is read; an issue found later (in the file, or in SQL) rolls all of it back
+      const stageAndMerge = async (batch: ObservationImportRow[]) => {
+        await stage(batch);
+        if (options.dryRun) return;
+        for (const m of await mergeBatch(tx, options.actor, options.canReview === true)) {
+          if (m.inserted) counts.insert += m.n;
+          else counts.update += m.n;
+          // periods whose derived metrics read what changed (enterprise and province figures)
+          if (m.feeds_rollup) changed.set(m.period, (changed.get(m.period) ?? new Set()).add(m.metric_code));
+        }
+      };
       // the batch being written while the next one is read (PostgreSQL ingests while we parse)
       let inflight: Promise<void> | null = null;
       const flush = async () => {
         const batch = pending;
         pending = [];
         if (inflight) await inflight;
-        inflight = batch.length > 0 ? stage(batch) : null;
+        inflight = batch.length > 0 ? stageAndMerge(batch) : null;
         inflight?.catch(() => {}); // awaited before the next batch or after the read
       };
       let read: Awaited<ReturnType<typeof readImportSheet>>;
@@ -598,13 +632,13 @@ export async function importObservations(
       }
       result.sheet = read.sheet;
       result.notices = read.notices;
-      const counts: ImportCounts = { rows, insert: 0, update: 0, unchanged: 0 };
+      counts.rows = rows;
       result.counts = counts;
       const issues = [...read.issues, ...(await subjectIssues(tx, options.scope, read.sheet, subjects))];
       subjects.clear();
       if (issues.length > 0)
         throw new Rollback(
-          counts,
+          { rows, insert: 0, update: 0, unchanged: 0 },
           issues.sort((a, b) => a.row - b.row),
         );
 
@@ -612,13 +646,6 @@ export async function importObservations(
       const sqlIssues = await findStagedIssues(tx, read.sheet, options.canReview === true);
       if (sqlIssues.length > 0 || options.dryRun) {
         throw new Rollback(await countStaged(tx, rows), sqlIssues);
-      }
-      const merged = await mergeStaged(tx, options.actor);
-      for (const m of merged) {
-        if (m.inserted) counts.insert += m.n;
-        else counts.update += m.n;
-        // periods whose derived metrics read what changed (enterprise and province figures)
-        if (m.feeds_rollup) changed.set(m.period, (changed.get(m.period) ?? new Set()).add(m.metric_code));
       }
       counts.unchanged = rows - counts.insert - counts.update;
       // a re-import of the same file writes nothing, not even an audit entry
@@ -685,24 +712,32 @@ async function subjectIssues(
 }
 
 /**
- * Writes the staged rows in one statement: new keys are inserted, keys whose value differs are
+ * Writes the batch just staged in one statement: new keys are inserted, keys whose value differs are
  * updated (`ON CONFLICT … DO UPDATE … WHERE value IS DISTINCT FROM`), equal ones are left alone.
- * Answers how many rows were inserted and updated per metric and period (`xmax = 0` marks a row
- * this statement inserted rather than updated), so no second join is needed for the counts.
+ * Locked figures are left alone too (accepted ones unless the user may review, and those of an
+ * accepted data-collection submission), so that `findStagedIssues` still sees their stored value and
+ * refuses the file. Answers how many rows were inserted and updated per metric and period
+ * (`xmax = 0` marks a row this statement inserted rather than updated), so no join is needed for
+ * the counts.
  */
-async function mergeStaged(tx: DbOrTx, actor: Actor) {
+async function mergeBatch(tx: DbOrTx, actor: Actor, canReview: boolean) {
   const merged = await tx.execute(sql`
     with merged as (
       insert into observations as o (subject_type, subject_code, metric_code, period, period_kind, period_end,
         value, source, status, version, created_at, updated_at, updated_by)
-      select s.subject_type, s.subject_code, s.metric_code, s.period, s.period_kind, s.period_end, s.value,
+      select b.subject_type, b.subject_code, b.metric_code, b.period, b.period_kind, b.period_end, b.value,
         'imported', 'provisional', 1, ${actor.at}, ${actor.at}, ${actor.actorName}
-      from observation_import_stage s
-      order by s.subject_type, s.subject_code, s.metric_code, s.period
+      from (
+        -- one row per key: a key repeated inside the file is refused after the read
+        select distinct on (subject_type, subject_code, metric_code, period) * from observation_import_batch
+        order by subject_type, subject_code, metric_code, period, row_number
+      ) b
+      where not exists (select 1 from observation_locks l where (l.subject_type, l.subject_code, l.metric_code,
+        l.period) = (b.subject_type, b.subject_code, b.metric_code, b.period))
       on conflict (subject_type, subject_code, metric_code, period) do update
         set value = excluded.value, source = 'imported', status = 'provisional', version = o.version + 1,
           updated_at = excluded.updated_at, updated_by = excluded.updated_by
-        where o.value is distinct from excluded.value
+        where o.value is distinct from excluded.value and (${canReview} or o.status <> 'accepted')
       returning (o.xmax = 0) as inserted, o.subject_type, o.metric_code, o.period
     )
     select inserted, metric_code, period, subject_type in ('enterprise', 'province') as feeds_rollup,
@@ -731,13 +766,21 @@ async function withStagingTransaction(
   pool: pg.Pool | undefined,
   work: (tx: DbOrTx, stage: StageWriter) => Promise<void>,
 ): Promise<void> {
-  const create = sql.raw(`create temporary table observation_import_stage (${stageColumns}) on commit drop`);
+  const create = async (tx: DbOrTx) => {
+    for (const table of ['observation_import_stage', 'observation_import_batch'])
+      await tx.execute(sql.raw(`create temporary table ${table} (${stageColumns}) on commit drop`));
+  };
+  // the batch table holds the rows of one batch (merged from there); the stage keeps the whole file
+  const append = sql.raw('insert into observation_import_stage select * from observation_import_batch');
+  const clear = sql.raw('truncate observation_import_batch');
   if (!pool) {
     await db.transaction(async (tx) => {
-      await tx.execute(create);
+      await create(tx);
       await work(tx, async (rows) => {
-        await tx.execute(sql`insert into observation_import_stage
+        await tx.execute(clear);
+        await tx.execute(sql`insert into observation_import_batch
           select * from jsonb_to_recordset(${JSON.stringify(rows.map(stageRecord))}::jsonb) as x(${sql.raw(stageColumns)})`);
+        await tx.execute(append);
       });
     });
     return;
@@ -746,12 +789,16 @@ async function withStagingTransaction(
   try {
     const single = drizzleNodePg({ client, schema }) as unknown as Db;
     await single.transaction(async (tx) => {
-      await tx.execute(create);
+      await create(tx);
+      // hash aggregates and sorts over a million staged rows stay in memory (this transaction only)
+      await tx.execute(sql.raw(`set local work_mem = '64MB'`));
       await work(tx, async (rows) => {
-        const copy = client.query(copyFrom('copy observation_import_stage from stdin'));
+        await tx.execute(clear);
+        const copy = client.query(copyFrom('copy observation_import_batch from stdin'));
         let text = '';
         for (const r of rows) text += copyLine(r);
         await pipeline(Readable.from([Buffer.from(text)]), copy);
+        await tx.execute(append);
       });
     });
   } finally {
@@ -776,6 +823,10 @@ async function findStagedIssues(tx: DbOrTx, sheet: string, canReview: boolean): 
       select subject_type, subject_code, metric_code, period, row_number, value,
         first_value(row_number) over w as first_row, first_value(value) over w as first_value
       from observation_import_stage
+      -- only the keys that occur more than once (a hash aggregate, not a sort of the whole file)
+      where (subject_type, subject_code, metric_code, period) in (
+        select subject_type, subject_code, metric_code, period from observation_import_stage
+        group by subject_type, subject_code, metric_code, period having count(*) > 1)
       window w as (partition by subject_type, subject_code, metric_code, period order by row_number)
     ) d where row_number <> first_row order by row_number limit ${maxSqlIssues}`);
   for (const d of rowsOf<{
