@@ -181,6 +181,28 @@ describe('observation import', () => {
     expect((await stored('revenue', 'WF-POWER', '2024'))?.value).toBe(21000);
   });
 
+  it('a subject type written as its code (enterprise) or its Chinese name (企业) is not reported as normalised; the alias 企业单位 is reported as read as 企业 (enterprise); a dry run writes nothing', async () => {
+    const path = csv('codes.csv', [
+      '指标代码,主体类型,主体代码,期间,数值',
+      `employees,enterprise,${wf1},2021,100`,
+      `employees,enterprise,${wf2},2021,200`,
+      `employees,企业,${wf1},2020,90`,
+      `employees,企业单位,${wf2},2020,80`,
+    ]);
+    const result = await importObservations(
+      database.db,
+      { path },
+      { ...all, pool: database.pool, dryRun: true },
+    );
+    expect(result.issues).toEqual([]);
+    expect(result.counts).toEqual({ rows: 4, insert: 4, update: 0, unchanged: 0 });
+    const subjectTypeNotes = result.notices.filter((n) => n.column === 'B');
+    expect(
+      subjectTypeNotes.map((n) => [n.count, n.examples[0]?.value, n.examples[0]?.normalisedValue]),
+    ).toEqual([[1, '企业单位', 'enterprise']]);
+    expect(await stored('employees', wf1, '2021')).toBeUndefined();
+  });
+
   it('with recompute: false the stale derived metrics are handed back (2022: revenue changed → the cluster revenue sum) and the cluster value is not written', async () => {
     const path = csv('no-recompute.csv', [
       '指标代码,主体类型,主体代码,期间,数值',
@@ -250,7 +272,7 @@ describe('observation import', () => {
     expect(await stored('revenue', wf1, '2023')).toBeUndefined();
   });
 
-  it('two-pass commit is all-or-nothing: a conflicting value found while staging the third batch (batches of 2) leaves nothing', async () => {
+  it('one-read commit is all-or-nothing: the batches merged before a conflicting value found in the third batch (batches of 2) are rolled back', async () => {
     const count = await observationCount();
     const path = csv('conflict.csv', [
       '指标代码,主体类型,主体代码,期间,数值',
