@@ -125,6 +125,77 @@ export async function countCumulativeGrants(
   return row?.n ?? 0;
 }
 
+/** One batched count request: a designation measure counted on several dates. */
+export type DesignationCountRequest = {
+  /** The caller's label for the request (a target code); the answer is keyed by it. */
+  key: string;
+  kinds: readonly { type: DesignationType; level?: DesignationLevel | undefined }[];
+  counting: 'valid-on-date' | 'cumulative-grants';
+  /** Only holders that are members, on the date, of the clusters `scopeOn(date)` names. */
+  isScoped: boolean;
+  dates: readonly string[];
+};
+
+/**
+ * The counts of `countValidDesignationHolders` / `countCumulativeGrants` for every (request, date) in
+ * one query: the (request, date) pairs, the kinds per request and the clusters in scope per date are
+ * passed as arrays and joined to the designations once, and the members in scope on each date are
+ * found once for all requests (docs/targets.md, "Speed"). Answer: key → date → count (0 when none).
+ */
+export async function countDesignationsOnDates(
+  db: DbOrTx,
+  requests: readonly DesignationCountRequest[],
+  scopeOn: (date: string) => readonly string[],
+): Promise<Map<string, Map<string, number>>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const r of requests) out.set(r.key, new Map(r.dates.map((d) => [d, 0])));
+  const withDates = requests.filter((r) => r.dates.length > 0 && r.kinds.length > 0);
+  if (withDates.length === 0) return out;
+  const pairs = withDates.flatMap((r) =>
+    r.dates.map((date) => ({
+      key: r.key,
+      on_date: date,
+      is_cumulative: r.counting === 'cumulative-grants',
+      // null: the whole province; otherwise the clusters whose members on the date count.
+      scope: r.isScoped ? scopeOn(date) : null,
+    })),
+  );
+  const kinds = withDates.flatMap((r) =>
+    r.kinds.map((k) => ({ key: r.key, type: k.type, level: k.level ?? null })),
+  );
+  // The small inputs are materialised (a function scan re-parses its JSON on every rescan). The
+  // membership test looks up the holder's own memberships (index on credit_code: one search, one or
+  // two rows) and checks the cluster against the date's scope array; "cluster_code || ''" keeps the
+  // planner from searching the (cluster, enterprise) index once per cluster in scope instead.
+  const result = await db.execute(sql`
+    with td as materialized (
+      select key, on_date, is_cumulative,
+        case when scope is null then null else array(select jsonb_array_elements_text(scope)) end as scope
+      from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb)
+        as td(key text, on_date date, is_cumulative boolean, scope jsonb)
+    ), k as materialized (
+      select * from jsonb_to_recordset(${JSON.stringify(kinds)}::jsonb) as k(key text, type text, level text)
+    )
+    select td.key, td.on_date::text as on_date,
+      (case when td.is_cumulative then count(distinct d.id) else count(distinct d.credit_code) end)::int as n
+    from td
+    join k on k.key = td.key
+    join ${designations} d on d.type = k.type and (k.level is null or d.level = k.level)
+    where d.deleted_at is null
+      and d.granted_on <= td.on_date
+      and (td.is_cumulative or (
+        (d.expires_on is null or d.expires_on >= td.on_date) and (d.revoked_on is null or d.revoked_on > td.on_date)))
+      and (td.scope is null or exists (
+        select 1 from ${clusterMemberships} m
+        where m.credit_code = d.credit_code and m.deleted_at is null
+          and m.valid_from <= td.on_date and (m.valid_to is null or m.valid_to >= td.on_date)
+          and (m.cluster_code || '') = any(td.scope)))
+    group by td.key, td.on_date, td.is_cumulative`);
+  const rows = (result as unknown as { rows: { key: string; on_date: string; n: number }[] }).rows;
+  for (const row of rows) out.get(row.key)?.set(row.on_date, Number(row.n));
+  return out;
+}
+
 function kindCondition(kinds: readonly { type: DesignationType; level?: DesignationLevel | undefined }[]) {
   return sql`(${sql.join(
     kinds.map((k) =>
