@@ -1,19 +1,19 @@
 /**
  * Import of metric observations (.xlsx or CSV): metric, subject type, subject code, period, value,
- * optional unit and note. Streams the file twice so that memory does not grow with its length
- * (ADR 0010):
+ * optional unit and note. Reads the file ONCE, inside ONE transaction, so that memory does not grow
+ * with its length (ADR 0010, "One read for observations"):
  *
- * - pass 1 normalises and checks every row on its own (known metric, subject type allowed by the
- *   metric and the user, value not derived, period of a kind the metric is reported in, unit
- *   convertible to the metric's unit, subject code well-formed), keeping only the distinct subjects
- *   (with the first row naming each) and the metric/period pairs; the subjects are then checked
- *   against the registry and the user's scope a batch at a time;
- * - pass 2, only when pass 1 found nothing, re-reads the file inside ONE transaction into a temporary
- *   staging table (batched `jsonb_to_recordset` inserts, or `COPY` through pg-copy-streams on
- *   PostgreSQL), finds duplicates and conflicting values of the file and locked (accepted) figures in
- *   SQL, counts insert / update / unchanged, and then either rolls back (dry run, or issues found) or
- *   merges with one `INSERT … SELECT` of the new rows, one `UPDATE … FROM` of the changed ones
- *   (`value IS DISTINCT FROM`) and one audit entry with the counts.
+ * - each row is normalised and checked on its own as it is read (known metric, subject type allowed
+ *   by the metric and the user, value not derived, period of a kind the metric is reported in, unit
+ *   convertible to the metric's unit, subject code well-formed) and staged a batch at a time into a
+ *   temporary table (`COPY` through pg-copy-streams on PostgreSQL, `jsonb_to_recordset` on PGlite);
+ *   a commit merges each batch into `observations` at once (`INSERT … ON CONFLICT … DO UPDATE …
+ *   WHERE value IS DISTINCT FROM`, locked figures left out) while the next batch is read. Only the
+ *   distinct subjects (with the first row naming each) are kept in memory;
+ * - after the read: the subjects are checked against the registry and the user's scope a batch at a
+ *   time, then in SQL on the staged file: duplicates and conflicting values of the file and locked
+ *   (accepted) figures. Any issue, or a dry run, rolls everything back; a commit writes one audit
+ *   entry with the insert / update / unchanged counts.
  *
  * After a commit the derived cluster metrics of the touched periods are recomputed
  * (`recomputeClusterMetrics`), outside the transaction, as `upsertObservations` does.
@@ -370,7 +370,7 @@ function convertValue(
 
 type RowChecker = (record: SheetRecord, context: RecordContext) => ObservationImportRow | null;
 
-/** Per-row checks shared by both passes (pass 2 sees the same rows, so it finds nothing new). */
+/** Per-row checks, run on each row as it is read. */
 function createRowChecker(
   catalogue: Catalogue,
   lookups: RegionLookups,
@@ -547,8 +547,8 @@ const stageRecord = (r: ObservationImportRow) => ({
   subject_code: r.subjectCode,
   metric_code: r.metricCode,
   period: r.period,
-  period_kind: periodKind(r.period),
-  period_end: periodEndDate(r.period),
+  period_kind: periodFacts(r.period).kind,
+  period_end: periodFacts(r.period).end,
   value: r.value,
 });
 
