@@ -11,6 +11,7 @@ import {
   observations,
 } from '../../db/schema/index.ts';
 import { appendAudit } from '../audit/audit.service.ts';
+import { seedCarriersParksDemo } from '../carriers/carriers-parks.demo.ts';
 import { seedCollectionDemo } from '../collection/collection.demo.ts';
 import { seedEvaluationsDemo } from '../evaluations/evaluations.demo.ts';
 import { type JobProgress, startJob } from '../jobs/jobs.service.ts';
@@ -258,6 +259,8 @@ export async function loadDemoData(
   await seedTargetsDemo(db, actor);
   // Evaluations: the published annual evaluation of the last demo year (framework v1).
   await seedEvaluationsDemo(db, { period: String(options.endYear), actor });
+  // Carriers and parks agreeing with the carrier and eco-park figures the evaluation seeding entered.
+  await seedCarriersParksDemo(db, { period: String(options.endYear), at });
   // Promoting organisations: profile, members and activity log of each cluster's organisation.
   await seedPromotingOrgsDemo(db, data, at);
   // Data collection: period 2025 of enterprise-annual assigned to the cities, in every state.

@@ -10,7 +10,9 @@ import {
   clusters,
   designations,
   enterprises,
+  innovationCarriers,
   observations,
+  parks,
 } from '../../db/schema/index.ts';
 import { createDemoState, findDemoState } from './demo-load.repository.ts';
 import {
@@ -91,6 +93,46 @@ describe('demo load at start-up (500 enterprises, 30 clusters, 5 years)', () => 
     const audits = await t.database.db.select().from(auditLog).where(eq(auditLog.action, 'demo.loaded'));
     expect(audits).toHaveLength(1);
     expect(audits[0]?.after).toMatchObject({ counts: { enterprises: 500, clusters: 30 } });
+  });
+
+  it('writes carriers and parks that agree with the carrier and eco-park figures entered for 2025', async () => {
+    const db = t.database.db;
+    const figures = await db
+      .select({
+        cluster: observations.subjectCode,
+        metric: observations.metricCode,
+        value: observations.value,
+      })
+      .from(observations)
+      .where(eq(observations.period, '2025'));
+    const carriers = await db
+      .select({ cluster: innovationCarriers.clusterCode, level: innovationCarriers.level })
+      .from(innovationCarriers);
+    const parkRows = await db
+      .select({ codes: parks.clusterCodes, eco: parks.ecoIndustrialStatus })
+      .from(parks);
+    const live = await db.select({ code: clusters.code, status: clusters.status }).from(clusters);
+    // Per cluster: [national carriers, provincial carriers, parks, eco parks] as listed and as counted.
+    const listed: Record<string, number[]> = {};
+    const counted: Record<string, number[]> = {};
+    for (const cluster of live.filter((c) => c.status !== 'revoked')) {
+      const entered = (metric: string) =>
+        Number(figures.find((f) => f.cluster === cluster.code && f.metric === metric)?.value ?? 0);
+      const ofLevel = (level: string) =>
+        carriers.filter((c) => c.cluster === cluster.code && c.level === level).length;
+      const served = parkRows.filter((p) => p.codes.includes(cluster.code));
+      const eco = served.filter((p) => p.eco === 'provincial' || p.eco === 'national').length;
+      listed[cluster.code] = [ofLevel('national'), ofLevel('provincial'), served.length, eco];
+      // Four parks serve it; those with eco-industrial status are the entered share of four, rounded.
+      counted[cluster.code] = [
+        entered('national-innovation-carriers'),
+        entered('provincial-innovation-carriers'),
+        4,
+        Math.round((entered('eco-industrial-park-share') / 100) * 4),
+      ];
+    }
+    expect(Object.keys(listed).length).toBeGreaterThan(20);
+    expect(listed).toEqual(counted);
   });
 
   it('shows all clusters and enterprises to the province, and only Weifang’s to demo-city', async () => {
