@@ -109,13 +109,15 @@ describe('recognition page', () => {
           },
         }),
     });
-    renderApp('/recognition');
+    renderApp('/recognition?tab=applications');
     expect(await screen.findByText('2026年度省级先进制造业集群认定')).toBeTruthy();
     expect(screen.getByText('评审中')).toBeTruthy();
     expect((await screen.findAllByText('潍坊市动力装备集群')).length).toBeGreaterThan(0);
     expect(screen.getByText('不符合资格')).toBeTruthy();
     expect(screen.getByText(/主导产业规模 80 亿元，低于 100 亿元/)).toBeTruthy();
-    expect(await screen.findByText('临界')).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: '排名与决定' }));
+    // the borderline tag in the ranking and again in the decision form (the province may decide)
+    await waitFor(() => expect(screen.getAllByText('临界')).toHaveLength(2));
     expect(screen.getByText('71.20 [68.50, 74.00]')).toBeTruthy();
   });
 
@@ -198,9 +200,11 @@ describe('recognition page', () => {
     });
     renderApp('/recognition');
     expect(await screen.findByText('公示期 2026-09-01 至 2026-09-07')).toBeTruthy();
+    // a round in its notice opens on the notice tab: the period with its working days, the objections
     expect(await screen.findByText('决定说明：按排名推荐前 10 名')).toBeTruthy();
     expect(await screen.findByText('数据有误')).toBeTruthy();
     expect(screen.getByText('待答复')).toBeTruthy();
+    fireEvent.click(screen.getByRole('tab', { name: '排名与决定' }));
     expect(await screen.findByText('尚未计算排名')).toBeTruthy();
   });
 });
