@@ -7,6 +7,7 @@ import { evaluationEn } from './evaluation.en.ts';
 import { evaluationStudioEn } from './evaluation-studio.en.ts';
 import { recognitionFlowEn } from './recognition-flow.en.ts';
 import { targetsEn } from './targets.en.ts';
+import { targetsWorkEn } from './targets-work.en.ts';
 import { todoEn } from './todo.en.ts';
 import { workPagesEn } from './work-pages.en.ts';
 import type { Catalogue } from './zh-CN.ts';
@@ -118,6 +119,7 @@ export const en: Catalogue = {
   ...auditEn,
   ...adminEn,
   ...targetsEn,
+  ...targetsWorkEn,
   ...todoEn,
   ...evaluationEn,
   ...evaluationStudioEn,

@@ -12,6 +12,7 @@ import { evaluationZh } from './evaluation.zh-CN.ts';
 import { evaluationStudioZh } from './evaluation-studio.zh-CN.ts';
 import { recognitionFlowZh } from './recognition-flow.zh-CN.ts';
 import { targetsZh } from './targets.zh-CN.ts';
+import { targetsWorkZh } from './targets-work.zh-CN.ts';
 import { todoZh } from './todo.zh-CN.ts';
 import { workPagesZh } from './work-pages.zh-CN.ts';
 
@@ -107,6 +108,7 @@ export const zhCN = {
   ...auditZh,
   ...adminZh,
   ...targetsZh,
+  ...targetsWorkZh,
   ...todoZh,
   ...evaluationZh,
   ...evaluationStudioZh,

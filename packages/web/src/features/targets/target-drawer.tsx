@@ -1,12 +1,22 @@
 import type { TargetsResponse } from '@qunce/core/targets';
 import { Alert, Descriptions, Drawer, Table, Tag, Typography } from 'antd';
+import type { ReactNode } from 'react';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import { formatNumber, progressStatusColours, progressStatusKey } from './target-labels.ts';
 
 type TargetRow = TargetsResponse['targets'][number];
 
 /** The shown arithmetic of one target's status: formula, steps, ratio, forecast and the actual's source. */
-export function TargetDrawer({ target, onClose }: { target: TargetRow | null; onClose: () => void }) {
+export function TargetDrawer({
+  target,
+  onClose,
+  extra,
+}: {
+  target: TargetRow | null;
+  onClose: () => void;
+  /** Work on the target (values, baseline) below the calculation. */
+  extra?: ReactNode;
+}) {
   const t = useT();
   const { locale } = useLocale();
   const zh = locale === 'zh-CN';
@@ -67,6 +77,7 @@ export function TargetDrawer({ target, onClose }: { target: TargetRow | null; on
               { title: t('targets.stepValue'), dataIndex: 'value', render: (v: number) => formatNumber(v) },
             ]}
           />
+          {extra}
         </>
       )}
     </Drawer>

@@ -1,29 +1,32 @@
 import type { TargetsResponse } from '@qunce/core/targets';
 import { useQuery } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, DatePicker, Flex, Space, Table, Tabs, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
-import { downloadFrom, queryString } from '../../components/download.ts';
+import { downloadFrom } from '../../components/download.ts';
 import { guarded } from '../../components/feature-guard.tsx';
 import { QueryState, useErrorText } from '../../components/query-state.tsx';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import { PatternPanel } from './pattern-panel.tsx';
+import { chosenSet, isNewestVersion, SetPicker, ThresholdsButton, useTargetSets } from './set-controls.tsx';
 import { TargetDrawer } from './target-drawer.tsx';
 import { formatNumber, progressStatusColours, progressStatusKey } from './target-labels.ts';
+import { TargetWorkPanel } from './target-work-panel.tsx';
+import { type SetChoice, setQuery } from './targets-api.ts';
 import { TasksPanel } from './tasks-panel.tsx';
 
 type TargetRow = TargetsResponse['targets'][number];
 
-function ReportButtons({ date }: { date: string | undefined }) {
+function ReportButtons({ date, choice }: { date: string | undefined; choice: SetChoice }) {
   const t = useT();
   const errorText = useErrorText();
   const { message } = App.useApp();
   const download = (format: 'xlsx' | 'docx') => {
     downloadFrom(
-      `/api/targets/report.${format}${queryString({ date })}`,
+      `/api/targets/report.${format}${setQuery(choice, { date })}`,
       `${t('targets.title')}.${format}`,
     ).catch(
       (error: unknown) => void message.error(t('targets.downloadFailed', { message: errorText(error) })),
@@ -37,14 +40,24 @@ function ReportButtons({ date }: { date: string | undefined }) {
   );
 }
 
-function TargetsTable({ date }: { date: string | undefined }) {
+function TargetsTable({
+  date,
+  choice,
+  editable,
+}: {
+  date: string | undefined;
+  choice: SetChoice;
+  editable: boolean;
+}) {
   const t = useT();
   const { locale } = useLocale();
-  const [open, setOpen] = useState<TargetRow | null>(null);
+  const [openCode, setOpenCode] = useState<string | null>(null);
   const targets = useQuery({
-    queryKey: ['targets', date],
-    queryFn: () => apiRequest<TargetsResponse>(`/api/targets${queryString({ date })}`),
+    queryKey: ['targets', date, choice.set ?? null, choice.version ?? null],
+    queryFn: () => apiRequest<TargetsResponse>(`/api/targets${setQuery(choice, { date })}`),
   });
+  // The drawer follows the refreshed row after a baseline or a value is saved.
+  const open = targets.data?.targets.find((row) => row.code === openCode) ?? null;
   return (
     <QueryState isLoading={false} error={targets.error} onRetry={() => void targets.refetch()}>
       <Table<TargetRow>
@@ -54,7 +67,7 @@ function TargetsTable({ date }: { date: string | undefined }) {
         dataSource={targets.data?.targets ?? []}
         locale={{ emptyText: t('targets.empty') }}
         pagination={false}
-        onRow={(row) => ({ onClick: () => setOpen(row), style: { cursor: 'pointer' } })}
+        onRow={(row) => ({ onClick: () => setOpenCode(row.code), style: { cursor: 'pointer' } })}
         columns={[
           { title: t('targets.code'), dataIndex: 'code', width: 90 },
           {
@@ -94,7 +107,11 @@ function TargetsTable({ date }: { date: string | undefined }) {
           },
         ]}
       />
-      <TargetDrawer target={open} onClose={() => setOpen(null)} />
+      <TargetDrawer
+        target={open}
+        onClose={() => setOpenCode(null)}
+        extra={open && <TargetWorkPanel target={open} choice={choice} editable={editable} />}
+      />
     </QueryState>
   );
 }
@@ -109,16 +126,28 @@ export function TargetsPage() {
   const [params, setParams] = useSearchParams();
   const date = params.get('date') ?? undefined;
   const tab = params.get('tab');
+  const versionParam = Number(params.get('version'));
+  const choice: SetChoice = {
+    set: params.get('set') ?? undefined,
+    version: Number.isInteger(versionParam) && versionParam > 0 ? versionParam : undefined,
+  };
+  const sets = useTargetSets();
+  const setItems = sets.data?.items ?? [];
+  const shown = chosenSet(setItems, choice);
+  const editable = isNewestVersion(setItems, shown);
+  const canManage = permissions.includes('targets.manage');
   useEffect(() => {
     document.title = `${t('nav.targets')} · ${t('app.name')}`;
   }, [t]);
 
-  const setParam = (key: 'date' | 'tab', value: string | undefined) =>
+  const setParam = (values: Partial<Record<'date' | 'tab' | 'set' | 'version', string | undefined>>) =>
     setParams(
       (current) => {
         const next = new URLSearchParams(current);
-        if (value) next.set(key, value);
-        else next.delete(key);
+        for (const [key, value] of Object.entries(values)) {
+          if (value) next.set(key, value);
+          else next.delete(key);
+        }
         return next;
       },
       { replace: true },
@@ -127,11 +156,17 @@ export function TargetsPage() {
   const items = [
     ...(canTargets
       ? [
-          { key: 'targets', label: t('targets.tab.targets'), children: <TargetsTable date={date} /> },
+          {
+            key: 'targets',
+            label: t('targets.tab.targets'),
+            children: <TargetsTable date={date} choice={choice} editable={editable} />,
+          },
           { key: 'pattern', label: t('targets.tab.pattern'), children: <PatternPanel date={date} /> },
         ]
       : []),
-    ...(canTasks ? [{ key: 'tasks', label: t('targets.tab.tasks'), children: <TasksPanel /> }] : []),
+    ...(canTasks
+      ? [{ key: 'tasks', label: t('targets.tab.tasks'), children: <TasksPanel set={choice.set} /> }]
+      : []),
   ];
 
   return (
@@ -147,17 +182,28 @@ export function TargetsPage() {
                 aria-label={t('targets.date')}
                 placeholder={t('targets.date')}
                 value={date ? dayjs(date) : null}
-                onChange={(value) => setParam('date', value ? value.format('YYYY-MM-DD') : undefined)}
+                onChange={(value) => setParam({ date: value ? value.format('YYYY-MM-DD') : undefined })}
               />
-              <ReportButtons date={date} />
+              <SetPicker
+                choice={choice}
+                onChange={(next) =>
+                  setParam({
+                    set: next.set,
+                    version: next.version === undefined ? undefined : String(next.version),
+                  })
+                }
+              />
+              {canManage && editable && shown && <ThresholdsButton summary={shown} />}
+              <ReportButtons date={date} choice={choice} />
             </>
           )}
         </Flex>
+        {canTargets && shown && !editable && <Alert type="info" showIcon title={t('targetsWork.setOld')} />}
         <Card size="small">
           <Tabs
             items={items}
             activeKey={items.some((item) => item.key === tab) ? (tab ?? undefined) : items[0]?.key}
-            onChange={(key) => setParam('tab', key)}
+            onChange={(key) => setParam({ tab: key })}
             destroyOnHidden
           />
         </Card>

@@ -1,9 +1,12 @@
 import type { TaskReportStatus, TaskReportView, TaskView } from '@qunce/core/targets';
 import { useQuery } from '@tanstack/react-query';
-import { Table, Tag, Typography } from 'antd';
+import { Button, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
+import { ReviewButtons, TaskReportModal } from './task-forms.tsx';
 
 const reportColours: Record<TaskReportStatus, string> = {
   submitted: 'blue',
@@ -11,16 +14,25 @@ const reportColours: Record<TaskReportStatus, string> = {
   returned: 'red',
 };
 
-/** Key tasks in the user's scope, each expanding to its progress reports (read-only). */
-export function TasksPanel() {
+/**
+ * Key tasks in the user's scope, each expanding to its progress reports; a department (tasks.report)
+ * submits or resubmits its reports, the province (tasks.manage) accepts or returns submitted ones.
+ */
+export function TasksPanel({ set }: { set?: string | undefined }) {
   const t = useT();
+  const { data: session } = useQuery(sessionQuery);
+  const permissions = session?.user.permissions ?? [];
+  const canReport = permissions.includes('tasks.report');
+  const canReview = permissions.includes('tasks.manage');
+  const [reporting, setReporting] = useState<{ task: TaskView; previous?: TaskReportView }>();
+  const setParam = set ? `?set=${encodeURIComponent(set)}` : '';
   const tasks = useQuery({
-    queryKey: ['tasks'],
-    queryFn: () => apiRequest<{ items: TaskView[] }>('/api/tasks'),
+    queryKey: ['tasks', set ?? null],
+    queryFn: () => apiRequest<{ items: TaskView[] }>(`/api/tasks${setParam}`),
   });
   const reports = useQuery({
-    queryKey: ['tasks', 'reports'],
-    queryFn: () => apiRequest<{ items: TaskReportView[] }>('/api/tasks/reports'),
+    queryKey: ['tasks', 'reports', set ?? null],
+    queryFn: () => apiRequest<{ items: TaskReportView[] }>(`/api/tasks/reports${setParam}`),
   });
   const reportsOf = (code: string) => (reports.data?.items ?? []).filter((r) => r.taskCode === code);
 
@@ -59,6 +71,11 @@ export function TasksPanel() {
                     <>
                       <Tag color={reportColours[status]}>{t(`targets.reports.status.${status}`)}</Tag>
                       {report.isLate && <Tag color="red">{t('targets.reports.late')}</Tag>}
+                      {report.status === 'returned' && report.returnReason && (
+                        <Typography.Text type="danger" style={{ display: 'block' }}>
+                          {t('targetsWork.review.returnReason', { reason: report.returnReason })}
+                        </Typography.Text>
+                      )}
                     </>
                   ),
                 },
@@ -72,6 +89,30 @@ export function TasksPanel() {
                     </Typography.Paragraph>
                   ),
                 },
+                ...(canReview || canReport
+                  ? [
+                      {
+                        title: t('targetsWork.actions'),
+                        key: 'actions',
+                        width: 160,
+                        render: (_: unknown, report: TaskReportView) => {
+                          if (canReview && report.status === 'submitted')
+                            return <ReviewButtons report={report} />;
+                          if (canReport && report.status === 'returned')
+                            return (
+                              <Button
+                                size="small"
+                                data-testid={`task-report-resubmit-${report.id}`}
+                                onClick={() => setReporting({ task, previous: report })}
+                              >
+                                {t('targetsWork.report.resubmit')}
+                              </Button>
+                            );
+                          return null;
+                        },
+                      },
+                    ]
+                  : []),
               ]}
             />
           ),
@@ -91,7 +132,31 @@ export function TasksPanel() {
             width: 140,
             render: (codes: string[]) => codes.join(', '),
           },
+          ...(canReport
+            ? [
+                {
+                  title: t('targetsWork.actions'),
+                  key: 'actions',
+                  width: 150,
+                  render: (_: unknown, task: TaskView) => (
+                    <Button
+                      size="small"
+                      data-testid={`task-report-open-${task.code}`}
+                      onClick={() => setReporting({ task })}
+                    >
+                      {t('targetsWork.report.submit')}
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
         ]}
+      />
+      <TaskReportModal
+        task={reporting?.task}
+        previous={reporting?.previous}
+        set={set}
+        onClose={() => setReporting(undefined)}
       />
     </QueryState>
   );
