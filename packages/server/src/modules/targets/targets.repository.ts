@@ -151,17 +151,18 @@ export async function countDesignationsOnDates(
   for (const r of requests) out.set(r.key, new Map(r.dates.map((d) => [d, 0])));
   const withDates = requests.filter((r) => r.dates.length > 0 && r.kinds.length > 0);
   if (withDates.length === 0) return out;
-  const pairs = withDates.flatMap((r) =>
+  // Requests are numbered: integer keys sort and hash much faster than collated text.
+  const pairs = withDates.flatMap((r, index) =>
     r.dates.map((date) => ({
-      key: r.key,
+      key: index,
       on_date: date,
       is_cumulative: r.counting === 'cumulative-grants',
       // null: the whole province; otherwise the clusters whose members on the date count.
       scope: r.isScoped ? scopeOn(date) : null,
     })),
   );
-  const kinds = withDates.flatMap((r) =>
-    r.kinds.map((k) => ({ key: r.key, type: k.type, level: k.level ?? null })),
+  const kinds = withDates.flatMap((r, index) =>
+    r.kinds.map((k) => ({ key: index, type: k.type, level: k.level ?? null })),
   );
   // The small inputs are materialised (a function scan re-parses its JSON on every rescan). The
   // membership test looks up the holder's own memberships (index on credit_code: one search, one or
@@ -172,12 +173,12 @@ export async function countDesignationsOnDates(
       select key, on_date, is_cumulative,
         case when scope is null then null else array(select jsonb_array_elements_text(scope)) end as scope
       from jsonb_to_recordset(${JSON.stringify(pairs)}::jsonb)
-        as td(key text, on_date date, is_cumulative boolean, scope jsonb)
+        as td(key int, on_date date, is_cumulative boolean, scope jsonb)
     ), k as materialized (
-      select * from jsonb_to_recordset(${JSON.stringify(kinds)}::jsonb) as k(key text, type text, level text)
+      select * from jsonb_to_recordset(${JSON.stringify(kinds)}::jsonb) as k(key int, type text, level text)
     )
     select td.key, td.on_date::text as on_date,
-      (case when td.is_cumulative then count(distinct d.id) else count(distinct d.credit_code) end)::int as n
+      (case when td.is_cumulative then count(distinct d.id) else count(distinct d.credit_code collate "C") end)::int as n
     from td
     join k on k.key = td.key
     join ${designations} d on d.type = k.type and (k.level is null or d.level = k.level)
@@ -191,8 +192,11 @@ export async function countDesignationsOnDates(
           and m.valid_from <= td.on_date and (m.valid_to is null or m.valid_to >= td.on_date)
           and (m.cluster_code || '') = any(td.scope)))
     group by td.key, td.on_date, td.is_cumulative`);
-  const rows = (result as unknown as { rows: { key: string; on_date: string; n: number }[] }).rows;
-  for (const row of rows) out.get(row.key)?.set(row.on_date, Number(row.n));
+  const rows = (result as unknown as { rows: { key: number; on_date: string; n: number }[] }).rows;
+  for (const row of rows) {
+    const key = withDates[Number(row.key)]?.key;
+    if (key !== undefined) out.get(key)?.set(row.on_date, Number(row.n));
+  }
   return out;
 }
 
