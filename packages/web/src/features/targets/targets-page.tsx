@@ -44,14 +44,17 @@ function TargetsTable({
   date,
   choice,
   editable,
+  initialCode,
 }: {
   date: string | undefined;
   choice: SetChoice;
   editable: boolean;
+  /** `?code=T11` (the cockpit's target board links here): open that target's drawer. */
+  initialCode: string | null;
 }) {
   const t = useT();
   const { locale } = useLocale();
-  const [openCode, setOpenCode] = useState<string | null>(null);
+  const [openCode, setOpenCode] = useState<string | null>(initialCode);
   const targets = useQuery({
     queryKey: ['targets', date, choice.set ?? null, choice.version ?? null],
     queryFn: () => apiRequest<TargetsResponse>(`/api/targets${setQuery(choice, { date })}`),
@@ -159,7 +162,14 @@ export function TargetsPage() {
           {
             key: 'targets',
             label: t('targets.tab.targets'),
-            children: <TargetsTable date={date} choice={choice} editable={editable} />,
+            children: (
+              <TargetsTable
+                date={date}
+                choice={choice}
+                editable={editable}
+                initialCode={params.get('code')}
+              />
+            ),
           },
           { key: 'pattern', label: t('targets.tab.pattern'), children: <PatternPanel date={date} /> },
         ]

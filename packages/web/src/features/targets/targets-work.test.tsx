@@ -212,6 +212,14 @@ describe('target-set versions', () => {
   });
 });
 
+describe('a link to one target', () => {
+  it('/targets?code=T11 (from the cockpit) opens T11’s calculation', async () => {
+    stubHttp(targetHandlers(sessionFor('province_admin')));
+    renderApp('/targets?code=T11');
+    expect(await screen.findByText('ratio = (24 − 20) / ((30 − 20) × 2 / 3)')).toBeTruthy();
+  });
+});
+
 describe('thresholds (province)', () => {
   it('sends the three thresholds of the shown set', async () => {
     const { requests } = stubHttp({
