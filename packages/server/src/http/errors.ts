@@ -52,9 +52,7 @@ export function registerErrorHandling(app: FastifyInstance): void {
         .send(
           body(
             'invalid_input',
-            first
-              ? `字段 ${first.field} 无效 / invalid field ${first.field}: ${first.message}`
-              : '请求无效 / invalid request',
+            first ? invalidFieldMessage(first.field, first.message ?? '') : '请求无效 / invalid request',
             { issues },
           ),
         );
@@ -92,4 +90,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
       .status(404)
       .send(body('not_found', `未找到 / not found: ${request.method} ${request.url.split('?')[0]}`));
   });
+}
+
+/**
+ * "字段 body.version 无效：版本号形如 v1、v1.1 / invalid field body.version: a version looks like v1 or v1.1".
+ * A schema message written "中文 / English" gives each half to its language, so a Chinese reader sees
+ * why, not only which field; other messages (zod's own, English) go to both halves.
+ */
+export function invalidFieldMessage(field: string, message: string): string {
+  const split = message.indexOf(' / ');
+  const zh = split >= 0 ? message.slice(0, split) : message;
+  const en = split >= 0 ? message.slice(split + 3) : message;
+  return `字段 ${field} 无效：${zh} / invalid field ${field}: ${en}`;
 }

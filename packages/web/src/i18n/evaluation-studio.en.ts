@@ -23,6 +23,7 @@ export const evaluationStudioEn: { readonly [K in keyof typeof evaluationStudioZ
   'studio.editor.normalisation.note':
     'A framework version normalises by goalposts so that one cluster can be scored alone for its review.',
   'studio.editor.version': 'New version',
+  'studio.editor.versionPattern': 'A version looks like v2 or v1.1',
   'studio.editor.name': 'Name (Chinese)',
   'studio.editor.nameEn': 'Name (English)',
   'studio.editor.description': 'Description',

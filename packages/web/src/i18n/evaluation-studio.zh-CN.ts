@@ -19,6 +19,7 @@ export const evaluationStudioZh = {
   'studio.editor.normalisation.zscore': 'Z 分数（相对）',
   'studio.editor.normalisation.note': '框架版本须用目标区间标准化，单个集群才能按绝对尺度复核。',
   'studio.editor.version': '新版本号',
+  'studio.editor.versionPattern': '版本号形如 v2、v1.1',
   'studio.editor.name': '名称（中文）',
   'studio.editor.nameEn': '名称（英文）',
   'studio.editor.description': '说明',

@@ -313,6 +313,18 @@ describe('bad input → 400 naming the field, never a stack trace', () => {
     expect(response.json().error.message).toContain('body.remember');
   });
 
+  it('a schema message written "中文 / English" gives each language its half, with the field', async () => {
+    const response = await t.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'demo-city', password: demoPassword, remember: true },
+    });
+    // The unknown-field message is "未知字段 / unknown field \"remember\"".
+    expect(response.json().error.message).toBe(
+      '字段 body.remember 无效：未知字段 / invalid field body.remember: unknown field "remember"',
+    );
+  });
+
   it('wrong type', async () => {
     const response = await t.app.inject({
       method: 'POST',

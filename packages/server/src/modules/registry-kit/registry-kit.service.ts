@@ -1,6 +1,7 @@
 import { AppError } from '@qunce/core';
 import { parseSort } from '@qunce/core/registry';
 import type { DbOrTx } from '../../db/client.ts';
+import { invalidFieldMessage } from '../../http/errors.ts';
 import { appendAudit } from '../audit/audit.service.ts';
 import { staleVersion } from '../clusters/registry.scope.ts';
 import type { Actor } from '../users/users.service.ts';
@@ -30,7 +31,7 @@ export function pagedResult<Row, View>(
 
 /** 400 for one invalid request field, in the shape the request validator uses. */
 export const invalidField = (field: string, message: string) =>
-  new AppError('invalid_input', `字段 ${field} 无效 / invalid field ${field}: ${message}`, {
+  new AppError('invalid_input', invalidFieldMessage(field, message), {
     issues: [{ field, message }],
   });
 

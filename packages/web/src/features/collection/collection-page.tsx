@@ -29,7 +29,7 @@ import { QueryState, useErrorText } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { FillForm, ValidationIssues } from './fill-form.tsx';
-import { PeriodsPanel } from './periods-panel.tsx';
+import { chinaTime, PeriodsPanel } from './periods-panel.tsx';
 import { WorkbookUpload } from './workbook-upload.tsx';
 
 type Transition = 'submit' | 'city-forward' | 'accept' | 'return' | 'reopen';
@@ -205,7 +205,13 @@ function Submissions({
                 </Space>
               ),
             },
-            { title: t('collection.deadline'), dataIndex: 'deadline', width: 110 },
+            {
+              title: t('collection.deadline'),
+              dataIndex: 'deadline',
+              width: 140,
+              // An instant from the API, shown as the China time it names (the end of a China day).
+              render: (deadline: string) => (deadline.length > 10 ? chinaTime(deadline) : deadline),
+            },
             {
               title: t('collection.state'),
               dataIndex: 'state',

@@ -313,7 +313,11 @@ export function FrameworkEditor({
                 name="version"
                 label={t('studio.editor.version')}
                 htmlFor="studio-version"
-                rules={[{ required: true, pattern: /^[A-Za-z0-9._-]{1,40}$/ }]}
+                rules={[
+                  { required: true },
+                  // As the server's frameworkVersionSchema (@qunce/core/frameworks).
+                  { pattern: /^v[0-9]+(\.[0-9]+)?$/, message: t('studio.editor.versionPattern') },
+                ]}
               >
                 <Input id="studio-version" data-testid="studio-version" style={{ width: 120 }} />
               </Form.Item>

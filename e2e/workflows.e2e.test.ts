@@ -1,0 +1,179 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from './support/chromium.ts';
+import { e2ePasswords, repoRoot } from './support/server.ts';
+
+const baseUrl = inject('baseUrl');
+const skipReason = inject('skipReason');
+const screenshots = path.join(repoRoot, 'docs', 'screenshots');
+
+if (skipReason) console.warn(`e2e workflows skipped: ${skipReason}`);
+
+/** Signs in in a fresh browser context (zh-CN, 1440×900) and collects page errors. */
+async function signedInPage(browser: Browser, username: string, password: string, errors: string[]) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => errors.push(`${username}: ${error.message}`));
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByLabel('密码').press('Enter');
+  await page.waitForURL((url) => url.pathname !== '/login');
+  return page;
+}
+
+/** A GET through the page's own session (cookies of the signed-in user). */
+async function getJson<T>(page: Page, address: string): Promise<T> {
+  return (await page.evaluate(async (url) => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: ${response.status}`);
+    return response.json();
+  }, address)) as T;
+}
+
+async function shoot(page: Page, file: string): Promise<void> {
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: path.join(screenshots, file), animations: 'disabled' });
+}
+
+type Submission = { id: string; state: string; assignee: string; reason: string | null; dataSet: string };
+
+describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
+  let browser: Browser;
+  const errors: string[] = [];
+
+  beforeAll(async () => {
+    mkdirSync(screenshots, { recursive: true });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('city bureau: its to-do names what it owes, and an uploaded workbook with a bad cell is refused row by row', async () => {
+    const page = await signedInPage(browser, 'demo-city', e2ePasswords.demo, errors);
+    await page.goto(`${baseUrl}/todo`);
+    await page.getByRole('heading', { name: '待办' }).waitFor();
+    const todoLinks = page.locator('[data-testid^="todo-open-"]');
+    await todoLinks.first().waitFor();
+    // The demo leaves 潍坊 a returned annual return, an open quarterly return and a review to do.
+    expect(await todoLinks.count()).toBeGreaterThanOrEqual(2);
+    const { items } = await getJson<{ items: Submission[] }>(page, '/api/collection/submissions');
+    const returned = items.find((s) => s.assignee === 'city-370700' && s.state === 'returned');
+    expect(returned?.reason, 'the demo returns 潍坊’s annual return with a reason').toBeTruthy();
+    await page
+      .getByText(returned?.reason ?? '', { exact: false })
+      .first()
+      .waitFor();
+    await shoot(page, 'todo-city-zh-CN.png');
+
+    // The prefilled workbook of an open submission, with one figure replaced by text.
+    const open = items.find((s) => s.assignee === 'city-370700' && s.state === 'open');
+    expect(open, 'the demo leaves 潍坊 an open submission').toBeDefined();
+    const id = open?.id ?? '';
+    const bytes = (await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return [...new Uint8Array(await response.arrayBuffer())];
+    }, `/api/collection/submissions/${id}/workbook.xlsx`)) as number[];
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(new Uint8Array(bytes).buffer);
+    const sheet = workbook.getWorksheet('填报数据');
+    expect(sheet, 'the prefilled workbook has the 填报数据 sheet').toBeDefined();
+    let headerRow = 0;
+    sheet?.eachRow((row, number) => {
+      if (headerRow === 0 && String(row.getCell(1).value ?? '').includes('主体代码')) headerRow = number;
+    });
+    expect(headerRow).toBeGreaterThan(0);
+    if (sheet) sheet.getRow(headerRow + 1).getCell(3).value = '十二点五';
+    const edited = Buffer.from(await workbook.xlsx.writeBuffer());
+
+    await page.goto(`${baseUrl}/collection`);
+    await page.getByRole('heading', { name: '数据报送' }).waitFor();
+    await page.getByTestId(`collection-upload-${id}`).click();
+    await page.getByTestId('collection-upload-file').locator('input[type=file]').setInputFiles({
+      name: '潍坊-填报.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: edited,
+    });
+    const issues = page.getByTestId('collection-upload-issues');
+    await issues.waitFor({ timeout: 30_000 });
+    const issueText = (await issues.textContent()) ?? '';
+    expect(issueText).toContain('十二点五');
+    expect(issueText).toContain('填报数据');
+    await shoot(page, 'collection-upload-zh-CN.png');
+    await page.context().close();
+    expect(errors).toEqual([]);
+  });
+
+  it('province: carrier and park detail pages open from the lists', async () => {
+    const page = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    await page.goto(`${baseUrl}/enterprises?tab=carriers`);
+    const carrierLink = page.locator('.ant-table-tbody tr.ant-table-row a[href^="/enterprises/carriers/"]');
+    await carrierLink.first().waitFor();
+    const carrierName = ((await carrierLink.first().textContent()) ?? '').trim();
+    await carrierLink.first().click();
+    await page.getByRole('heading', { name: carrierName }).waitFor();
+    await page.getByText('载体概况').waitFor();
+
+    await page.goto(`${baseUrl}/enterprises?tab=parks`);
+    const parkLink = page.locator('.ant-table-tbody tr.ant-table-row a[href^="/enterprises/parks/"]');
+    await parkLink.first().waitFor();
+    const parkName = ((await parkLink.first().textContent()) ?? '').trim();
+    await parkLink.first().click();
+    await page.getByRole('heading', { name: parkName }).waitFor();
+    await page.getByText('园区指标').waitFor();
+    await shoot(page, 'park-detail-zh-CN.png');
+    await page.context().close();
+    expect(errors).toEqual([]);
+  });
+
+  it('province: edits a weight, saves a new framework version, runs it with sensitivity and verifies the run', async () => {
+    const page = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    const before = await getJson<{ items: { id: string; period: string; status: string }[] }>(
+      page,
+      '/api/evaluations',
+    );
+    const period = before.items.find((r) => r.status === 'published')?.period ?? '';
+    expect(period).not.toBe('');
+
+    await page.goto(`${baseUrl}/evaluation`);
+    await page.getByRole('heading', { name: '评价工作室' }).waitFor();
+    await page.getByTestId('framework-tree').waitFor();
+    // antd puts the test id on the number input or on its wrapper, depending on the version.
+    const weight = page.locator('input[data-testid^="weight-"], [data-testid^="weight-"] input').first();
+    await weight.waitFor();
+    await weight.fill('0.5');
+    await page.getByTestId('studio-version').fill('v9');
+    await page.getByTestId('studio-save').click();
+    await expect
+      .poll(async () => (await getJson<{ items: { version: string }[] }>(page, '/api/frameworks')).items)
+      .toEqual(expect.arrayContaining([expect.objectContaining({ version: 'v9' })]));
+    await page.getByTestId('evaluation-period').fill(period);
+    await page.getByTestId('evaluation-runs').fill('100');
+    await page.getByTestId('evaluation-sensitivity').click();
+    await page.getByTestId('evaluation-sensitivity-runs').fill('100');
+    await page.getByTestId('evaluation-run').click();
+    const rows = page.getByTestId('ranking-table').locator('.ant-table-tbody tr.ant-table-row');
+    await rows.first().waitFor({ timeout: 180_000 });
+
+    const after = await getJson<{ items: { id: string; frameworkVersion: string; status: string }[] }>(
+      page,
+      '/api/evaluations',
+    );
+    const run = after.items.find((r) => !before.items.some((b) => b.id === r.id));
+    expect(run?.frameworkVersion).toBe('v9');
+    const detail = await getJson<{ sensitivity?: unknown }>(page, `/api/evaluations/${run?.id}`);
+    expect(detail.sensitivity, 'the run stored its sensitivity indices').toBeTruthy();
+    await page.getByTestId(`verify-${run?.id}`).click();
+    await page.getByText('重算结果逐字节一致').waitFor();
+    const hashes = await page.getByTestId('verify-result').locator('code').allTextContents();
+    expect(hashes).toHaveLength(2);
+    expect(hashes[0]).toBe(hashes[1]);
+    await shoot(page, 'evaluation-studio-zh-CN.png');
+    await page.context().close();
+    expect(errors).toEqual([]);
+  });
+});
