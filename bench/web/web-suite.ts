@@ -95,6 +95,71 @@ export async function runWebSuite(options: SuiteOptions = {}): Promise<SuiteResu
           notes: `${enterprises} demo enterprises, province administrator; one request; later reads until the next write are answered from memory (next row)`,
         });
         log(`${request.name} first read: ${first.ms.toFixed(1)} ms`);
+        // In a warm process: the board read after a write, only the read timed. A sign-in (audited,
+        // but it changes no figure) keeps the cached result; a figure written (an enterprise's revenue,
+        // as a city bureau or an import would) makes the next read compute every count afresh.
+        const enterprise = (
+          await app.inject({
+            method: 'GET',
+            url: '/api/enterprises?pageSize=1',
+            headers: { cookie: session.cookie },
+          })
+        ).json() as { items: { creditCode: string }[] };
+        const creditCode = enterprise.items[0]?.creditCode ?? '';
+        const middle = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
+        const afterWrites = [
+          {
+            id: 'cockpit-targets-after-sign-in',
+            name: 'GET /api/targets after a sign-in (kept: no figure changed)',
+            write: async () => {
+              await signIn(app, 'demo-department');
+            },
+          },
+          {
+            id: 'cockpit-targets-after-write',
+            name: 'GET /api/targets after a figure is written (computed, not cached)',
+            write: async (i: number) => {
+              const response = await app.inject({
+                method: 'PUT',
+                url: '/api/observations',
+                headers: session.headers,
+                payload: {
+                  subjectType: 'enterprise',
+                  subjectCode: creditCode,
+                  metric: 'revenue',
+                  period: '2026',
+                  value: 5000 + i,
+                },
+              });
+              if (response.statusCode !== 200) throw new Error(`PUT /api/observations: ${response.body}`);
+            },
+          },
+        ];
+        for (const kind of afterWrites) {
+          const wall: number[] = [];
+          const cpu: number[] = [];
+          for (let i = 0; i < repeats; i++) {
+            await kind.write(i);
+            const c0 = process.cpuUsage();
+            const t0 = process.hrtime.bigint();
+            await app.inject({ method: 'GET', url: request.url, headers: { cookie: session.cookie } });
+            wall.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            const c = process.cpuUsage(c0);
+            cpu.push((c.user + c.system) / 1000);
+          }
+          cases.push({
+            id: kind.id,
+            name: kind.name,
+            ms: middle(wall),
+            cpuMs: middle(cpu),
+            referenceMs: null,
+            referenceCpuMs: null,
+            target: '< 100 ms',
+            meetsTarget: middle(wall) < 100,
+            notes: `${enterprises} demo enterprises; median of ${repeats} reads, each after its write (untimed); slowest ${Math.max(...wall).toFixed(1)} ms`,
+          });
+          log(`${kind.name}: ${middle(wall).toFixed(1)} ms`);
+        }
       }
       let status = 0;
       const timing = await measure(async () => {

@@ -11,10 +11,11 @@ import {
   targetsQuerySchema,
   targetsResponseSchema,
 } from '@qunce/core/targets';
+import { desc, notInArray } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { auditChainHead } from '../../db/schema/index.ts';
+import { auditLog } from '../../db/schema/index.ts';
 import { contentDisposition } from '../attachments/attachments.file-type.ts';
 import { now, requirePermission } from '../auth/auth.hooks.ts';
 import { actorOf, chinaDate } from '../clusters/registry.scope.ts';
@@ -34,6 +35,9 @@ import {
   writeAnnualReportDocx,
   writeAnnualReportXlsx,
 } from './targets-report.service.ts';
+
+/** Audit entity types whose writes change no target figure (sign-ins, refused requests, accounts). */
+const entityTypesWithoutFigures = ['session', 'route', 'user'];
 
 const codeParams = z.strictObject({ code: z.string().min(1).max(32) });
 const setQuery = z.strictObject({ set: z.string().min(1).optional() });
@@ -74,10 +78,17 @@ export async function targetsRoutes(app: FastifyInstance): Promise<void> {
     async (request) => {
       requirePermission(request, 'targets.read');
       const query = { ...request.query, date: request.query.date ?? today() };
-      // Every write appends to the audit log in its own transaction, so the log's head identifies the
-      // data the status was computed on: the cockpit's repeated reads are answered from memory, and
-      // the first read after any write computes afresh (docs/targets.md, "Speed").
-      const [head] = await db.select({ seq: auditChainHead.seq }).from(auditChainHead).limit(1);
+      // Every write appends to the audit log in its own transaction, so the newest entry that may
+      // change a figure identifies the data the status was computed on: the cockpit's repeated reads
+      // are answered from memory, and the first read after such a write computes afresh. Sign-ins,
+      // sign-outs, refused requests and account changes (sessions, routes, users) change no figure and
+      // keep the result (docs/targets.md, "Speed"). Found by reading the log backwards from its head.
+      const [head] = await db
+        .select({ seq: auditLog.seq })
+        .from(auditLog)
+        .where(notInArray(auditLog.entityType, entityTypesWithoutFigures))
+        .orderBy(desc(auditLog.seq))
+        .limit(1);
       const key = JSON.stringify([query.set ?? null, query.version ?? null, query.date, head?.seq ?? 0]);
       const cached = statusCache.get(key);
       if (cached) return cached;
