@@ -93,7 +93,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
     await page.goto(`${baseUrl}/collection`);
     await page.getByRole('heading', { name: '数据报送' }).waitFor();
     await page.getByTestId(`collection-upload-${id}`).click();
-    await page.getByTestId('collection-upload-file').locator('input[type=file]').setInputFiles({
+    await page.locator('.ant-modal input[type=file]').setInputFiles({
       name: '潍坊-填报.xlsx',
       mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       buffer: edited,
@@ -168,7 +168,8 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
     const detail = await getJson<{ sensitivity?: unknown }>(page, `/api/evaluations/${run?.id}`);
     expect(detail.sensitivity, 'the run stored its sensitivity indices').toBeTruthy();
     await page.getByTestId(`verify-${run?.id}`).click();
-    await page.getByText('重算结果逐字节一致').waitFor();
+    // The confirmation's title; attached is enough (antd may still be animating the dialog in).
+    await page.getByText('重算结果逐字节一致').first().waitFor({ state: 'attached' });
     const hashes = await page.getByTestId('verify-result').locator('code').allTextContents();
     expect(hashes).toHaveLength(2);
     expect(hashes[0]).toBe(hashes[1]);
