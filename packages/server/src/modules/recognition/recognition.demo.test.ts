@@ -53,5 +53,17 @@ describe('recognition demo seeding', () => {
     const [panel] = (await province.get(`/api/recognition/rounds/${round?.id}/panels`)).body.items;
     expect(panel.memberIds).toHaveLength(7);
     expect(mine.body.items).toHaveLength(panel.memberIds.includes(demoExpertId) ? eligible.length : 0);
+    // Each assignment names its stage as the round defines it, for the expert's list.
+    const materials = ((round?.stages ?? []) as { code: string; name: string; nameEn: string }[]).find(
+      (s) => s.code === 'materials',
+    );
+    expect(materials).toBeDefined();
+    for (const item of mine.body.items) {
+      expect([item.stageCode, item.stageName, item.stageNameEn]).toEqual([
+        'materials',
+        materials?.name,
+        materials?.nameEn,
+      ]);
+    }
   });
 });

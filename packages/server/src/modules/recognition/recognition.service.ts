@@ -446,9 +446,16 @@ export async function listMyAssignments(db: DbOrTx, user: SessionUser) {
   if (!expert) return { expertId: null, items: [] };
   const assignments = await listAssignmentRows(db, { expertId: expert.id });
   const items = [];
+  const stagesOf = new Map<string, RoundStage[]>();
   for (const a of assignments) {
     const application = await findApplicationRow(db, a.applicationId);
     if (!application) continue;
+    let stages = stagesOf.get(a.roundId);
+    if (!stages) {
+      stages = (await getRoundRow(db, a.roundId)).stages as RoundStage[];
+      stagesOf.set(a.roundId, stages);
+    }
+    const stage = stages.find((s) => s.code === a.stageCode);
     const [cluster] = await listClusterRowsOf(db, [application.clusterCode]);
     const [own] = await listLiveScoreRows(db, {
       roundId: a.roundId,
@@ -459,6 +466,9 @@ export async function listMyAssignments(db: DbOrTx, user: SessionUser) {
       assignmentId: a.id,
       roundId: a.roundId,
       stageCode: a.stageCode,
+      /** The stage's names as the round defines them (材料评审 / Materials review). */
+      stageName: stage?.name ?? a.stageCode,
+      stageNameEn: stage?.nameEn ?? a.stageCode,
       application: toApplicationView(application, cluster),
       myScore: own ? toScoreView(own) : null,
     });

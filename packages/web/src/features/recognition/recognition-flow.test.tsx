@@ -477,6 +477,8 @@ describe('recognition workflow: applicants and experts', () => {
               assignmentId: 'a1',
               roundId: round.id,
               stageCode: 'materials',
+              stageName: '材料评审',
+              stageNameEn: 'Materials review',
               application: qingdao,
               myScore: null,
             },

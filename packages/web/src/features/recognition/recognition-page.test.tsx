@@ -148,13 +148,22 @@ describe('recognition page', () => {
         json(200, {
           expertId: 'e1',
           items: [
-            { assignmentId: 'a1', roundId: round.id, stageCode: 'materials', application, myScore: null },
+            {
+              assignmentId: 'a1',
+              roundId: round.id,
+              stageCode: 'materials',
+              stageName: '材料评审',
+              stageNameEn: 'Materials review',
+              application,
+              myScore: null,
+            },
           ],
         }),
       [`GET /api/recognition/rounds/${round.id}`]: () => json(200, sheet),
       [`POST /api/recognition/applications/${application.id}/scores`]: () => json(201, {}),
     });
     renderApp('/recognition');
+    expect(await screen.findByText('材料评审')).toBeTruthy();
     fireEvent.click(await screen.findByRole('button', { name: '评分' }));
     fireEvent.change(await screen.findByLabelText('规模（0–20 分）'), { target: { value: '15' } });
     fireEvent.change(screen.getByLabelText('创新（0–20 分）'), { target: { value: '12.5' } });

@@ -7,7 +7,7 @@ import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
 import { guarded } from '../../components/feature-guard.tsx';
 import { QueryState } from '../../components/query-state.tsx';
-import { useT } from '../../i18n/locale-context.tsx';
+import { useLocale, useT } from '../../i18n/locale-context.tsx';
 import type { MessageKey } from '../../i18n/zh-CN.ts';
 import { tierKey } from '../clusters/cluster-labels.ts';
 import { OpenRoundForm } from './open-round-form.tsx';
@@ -19,6 +19,8 @@ type Assignment = {
   assignmentId: string;
   roundId: string;
   stageCode: string;
+  stageName: string;
+  stageNameEn: string;
   application: ApplicationView;
   myScore: ScoreView | null;
 };
@@ -34,6 +36,7 @@ const roundStatusColours: Record<RoundView['status'], string> = {
 /** An expert's assigned applications (blind: the server gives only what the expert may see). */
 function MyAssignments() {
   const t = useT();
+  const { locale } = useLocale();
   const assignments = useQuery({
     queryKey: ['recognition', 'assignments'],
     queryFn: () =>
@@ -60,7 +63,11 @@ function MyAssignments() {
               title: t('recognition.cluster'),
               render: (_: unknown, row) => row.application.clusterName ?? row.application.clusterCode,
             },
-            { title: t('recognition.stage'), dataIndex: 'stageCode', width: 140 },
+            {
+              title: t('recognition.stage'),
+              width: 140,
+              render: (_: unknown, row) => (locale === 'en' ? row.stageNameEn : row.stageName),
+            },
             {
               title: t('recognition.myScore'),
               width: 140,
