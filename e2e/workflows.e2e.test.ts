@@ -177,4 +177,68 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
     await page.context().close();
     expect(errors).toEqual([]);
   });
+
+  it('recognition: an expert scores blind, the province sees the sheet, corrects it with a reason, and is told why the ranking waits', async () => {
+    const province = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    const rounds = await getJson<{ items: { id: string; status: string }[] }>(
+      province,
+      '/api/recognition/rounds',
+    );
+    const round = rounds.items.find((r) => r.status === 'reviewing');
+    expect(round, 'the demo leaves a round in review').toBeDefined();
+    const roundId = round?.id ?? '';
+    const expert = await signedInPage(browser, 'demo-expert', e2ePasswords.demo, errors);
+    const assigned = await getJson<{
+      items: { application: { id: string; clusterName: string | null }; myScore: unknown }[];
+    }>(expert, '/api/recognition/assignments');
+    const first = assigned.items.find((a) => a.myScore === null)?.application;
+    expect(first?.clusterName, 'the demo gives demo-expert an application to score').toBeTruthy();
+    await expert.goto(`${baseUrl}/recognition`);
+    const row = expert.locator('.ant-table-tbody tr.ant-table-row', { hasText: first?.clusterName ?? '' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('材料评审');
+    await row.getByRole('button', { name: '评分' }).click();
+    const aspects = expert.locator(
+      '.ant-modal input.ant-input-number-input, .ant-drawer input.ant-input-number-input',
+    );
+    await aspects.first().waitFor();
+    const count = await aspects.count();
+    expect(count).toBeGreaterThanOrEqual(6);
+    for (let i = 0; i < count; i++) await aspects.nth(i).fill('8');
+    await expert.getByRole('button', { name: '提交评分' }).click();
+    await row.getByText('未评分').waitFor({ state: 'detached' });
+    await expert.context().close();
+
+    await province.goto(`${baseUrl}/recognition?round=${roundId}&tab=review`);
+    // The sheets panel: pick the application the expert scored.
+    const picker = province.getByLabel('选择申报');
+    await picker.waitFor();
+    await picker.click();
+    await province.locator('.ant-select-item-option', { hasText: first?.clusterName ?? '' }).click();
+    const correct = province.locator('[data-testid^="correct-"]').first();
+    await correct.waitFor();
+    await correct.click();
+    const dialog = province.locator('.ant-modal').last();
+    await dialog.locator('input.ant-input-number-input').first().fill('9');
+    await dialog.locator('textarea').fill('专家复核后更正第一项得分（e2e）');
+    await province.getByTestId('submit-correction').click();
+    await province.getByText('专家复核后更正第一项得分（e2e）').first().waitFor();
+    const history = await getJson<{ items: { supersededAt: string | null }[] }>(
+      province,
+      `/api/recognition/applications/${first?.id}/scores/history`,
+    );
+    // The expert's sheet and its correction: one superseded, one current.
+    expect(history.items.map((s) => s.supersededAt === null).sort()).toEqual([false, true]);
+    await shoot(province, 'recognition-review-zh-CN.png');
+
+    // Ranking needs every assigned sheet: with one scored, the server refuses and the page says why.
+    await province.goto(`${baseUrl}/recognition?round=${roundId}&tab=ranking`);
+    await province.getByText('尚未计算排名').waitFor();
+    await province.getByRole('button', { name: '计算排名' }).click();
+    const refusal = province.locator('.ant-message-notice');
+    await refusal.first().waitFor();
+    expect(((await refusal.first().textContent()) ?? '').length).toBeGreaterThan(4);
+    await province.context().close();
+    expect(errors).toEqual([]);
+  });
 });

@@ -19,7 +19,7 @@ import { useState } from 'react';
 import { apiRequest } from '../../api/client.ts';
 import { QueryState, useErrorText } from '../../components/query-state.tsx';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
-import { type ExpertView, isUndecided } from './recognition-labels.ts';
+import { type ExpertView, isUndecided, stageName } from './recognition-labels.ts';
 
 /** A sheet in the history the server gives the province: superseded sheets carry when they were replaced. */
 type HistorySheet = ScoreView & { supersededAt: string | null };
@@ -116,6 +116,7 @@ function CorrectionForm({
  */
 export function ScoreSheets({ round, applications }: { round: RoundView; applications: ApplicationView[] }) {
   const t = useT();
+  const { locale } = useLocale();
   const scored = applications.filter((a) => a.status !== 'ineligible' && a.status !== 'withdrawn');
   const [picked, setPicked] = useState<string | null>(null);
   const applicationId = picked ?? scored[0]?.id ?? null;
@@ -160,8 +161,19 @@ export function ScoreSheets({ round, applications }: { round: RoundView; applica
             pagination={false}
             dataSource={items}
             columns={[
-              { title: t('recognitionFlow.panel.expert'), render: (_: unknown, s) => expertName(s.expertId) },
-              { title: t('recognition.stage'), dataIndex: 'stageCode', width: 100 },
+              {
+                title: t('recognitionFlow.panel.expert'),
+                width: 110,
+                render: (_: unknown, s) => expertName(s.expertId),
+              },
+              {
+                title: t('recognition.stage'),
+                width: 100,
+                render: (_: unknown, s) => {
+                  const stage = round.stages.find((x) => x.code === s.stageCode);
+                  return stage ? stageName(stage, locale) : s.stageCode;
+                },
+              },
               ...round.aspects.map((aspect) => ({
                 title: aspect.name,
                 width: 80,
