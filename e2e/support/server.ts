@@ -65,7 +65,7 @@ export type RunningServer = { baseUrl: string; logFile: string; stop(): Promise<
 /**
  * Starts the real platform as a child process, exactly as `npm start` does after the build:
  * `qunce serve --demo` on a free port with a throw-away data directory (or the given PostgreSQL URL),
- * and waits for /api/health.
+ * and waits until /api/health answers with the demo data loaded.
  */
 export async function startServer(options: { databaseUrl?: string } = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'qunce-e2e-'));
@@ -107,12 +107,16 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
     rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 180_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) break;
     try {
+      // Healthy, and the demo data (loaded by a job after the server listens) complete: the browser
+      // flows rely on the last seeding steps (evaluation, collection, recognition).
       const response = await fetch(`${baseUrl}/api/health`);
-      if (response.ok) return { baseUrl, logFile, stop };
+      if (response.ok && ((await response.json()) as { demo?: string }).demo === 'loaded') {
+        return { baseUrl, logFile, stop };
+      }
     } catch {
       // not listening yet
     }

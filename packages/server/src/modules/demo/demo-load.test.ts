@@ -66,8 +66,11 @@ describe('demo load at start-up (500 enterprises, 30 clusters, 5 years)', () => 
   it('loads every table with the generator counts as a system job, rolls up 2021–2025 and audits demo.loaded', async () => {
     const job = await startDemoLoadIfNeeded(t.app, t.database.db, options);
     expect(job?.type).toBe('demo-load');
+    // /api/health says the demo is loading until the last step is committed, then loaded.
+    expect((await t.app.inject({ method: 'GET', url: '/api/health' })).json().demo).toBe('loading');
     expect(job?.ownerId).toBeNull();
     await t.app.jobs.idle();
+    expect((await t.app.inject({ method: 'GET', url: '/api/health' })).json().demo).toBe('loaded');
     const province = client(t, await signIn(t.app, 'demo-province'));
     const finished = await province.get(`/api/jobs/${job?.id}`);
     expect(finished.body.status).toBe('succeeded');
@@ -189,6 +192,8 @@ describe('a load cut short', () => {
 
     const job = await startDemoLoadIfNeeded(t.app, t.database.db, options);
     expect(job?.type).toBe('demo-load');
+    // /api/health says the demo is loading until the last step is committed, then loaded.
+    expect((await t.app.inject({ method: 'GET', url: '/api/health' })).json().demo).toBe('loading');
     await t.app.jobs.idle();
     expect(await tableCounts(t.database.db)).toEqual(generatorCounts);
     expect((await findDemoState(t.database.db))?.finishedAt).not.toBeNull();

@@ -14,7 +14,12 @@ describe('GET /api/health', () => {
   it(`answers ok with the database kind (${testDbKind()}) and the version`, async () => {
     const response = await t.app.inject({ method: 'GET', url: '/api/health' });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', database: testDbKind(), version: expect.any(String) });
+    expect(response.json()).toEqual({
+      status: 'ok',
+      database: testDbKind(),
+      version: expect.any(String),
+      demo: 'none',
+    });
   });
 
   it('sends the security headers: CSP limited to the platform itself, nosniff, no framing by others', async () => {
