@@ -6,7 +6,7 @@ import { normaliseBoolean } from './boolean-cell.ts';
 import { flattenCell, normaliseCode, normaliseText } from './cell-text.ts';
 import { normaliseCreditCodeCell } from './credit-code-cell.ts';
 import { dateToExcelSerial, excelSerialToDate, normaliseDate } from './date-cell.ts';
-import { type CellResult, columnIndex, columnLetter } from './import-issue.ts';
+import { type CellResult, cellOk, columnIndex, columnLetter } from './import-issue.ts';
 import { createCityLookup, createLookup } from './lookup-cell.ts';
 import { normaliseNumber } from './number-cell.ts';
 import { normalisePeriod } from './period-cell.ts';
@@ -263,6 +263,21 @@ describe('lookups', () => {
     expect(reasonOf(county('市中区'))).toContain('ambiguous');
     expect(okValue(county('370402'))).toBe('370402');
     expect(okValue(county('寿光'))).toBe('370783');
+  });
+
+  it('a lower-case code typed exactly is taken without a notice; typed otherwise it says how it was read', () => {
+    const subject = createLookup(
+      [
+        { code: 'enterprise', name: '企业' },
+        { code: 'cluster', name: '集群' },
+      ],
+      { label: { zh: '主体类型', en: 'subject type' } },
+    );
+    expect(subject('enterprise')).toEqual(cellOk('enterprise'));
+    expect(subject('ENTERPRISE')).toEqual(
+      cellOk('enterprise', ['“ENTERPRISE”读作 enterprise / “ENTERPRISE” read as enterprise']),
+    );
+    expect(subject('企业')).toEqual(cellOk('enterprise'));
   });
 });
 

@@ -78,9 +78,8 @@ export function createLookup(entries: readonly LookupEntry[], options: LookupOpt
     if (exact)
       return cellOk(
         exact.code,
-        k === exact.code && text === exact.code
-          ? []
-          : [`“${text}”读作 ${exact.code} / “${text}” read as ${exact.code}`],
+        // A code typed exactly as it is needs no notice (lower-case codes too: enterprise, cluster).
+        text === exact.code ? [] : [`“${text}”读作 ${exact.code} / “${text}” read as ${exact.code}`],
       );
     const found = find(k);
     if (!found || found.size === 0) return cellError(`未知${zh}“${text}” / unknown ${en} “${text}”`);
