@@ -10,6 +10,7 @@ import { downloadFrom } from '../../components/download.ts';
 import { guarded } from '../../components/feature-guard.tsx';
 import { QueryState, useErrorText } from '../../components/query-state.tsx';
 import { useLocale, useT } from '../../i18n/locale-context.tsx';
+import { NewVersionButton } from './new-version-form.tsx';
 import { PatternPanel } from './pattern-panel.tsx';
 import { chosenSet, isNewestVersion, SetPicker, ThresholdsButton, useTargetSets } from './set-controls.tsx';
 import { TargetDrawer } from './target-drawer.tsx';
@@ -204,6 +205,13 @@ export function TargetsPage() {
                 }
               />
               {canManage && editable && shown && <ThresholdsButton summary={shown} />}
+              {canManage && shown && (
+                <NewVersionButton
+                  summary={shown}
+                  versions={setItems}
+                  onCreated={(created) => setParam({ set: created.code, version: String(created.version) })}
+                />
+              )}
               <ReportButtons date={date} choice={choice} />
             </>
           )}

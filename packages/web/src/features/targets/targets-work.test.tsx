@@ -411,3 +411,73 @@ describe('task progress reports', () => {
     });
   });
 });
+
+describe('a new target-set version (province)', () => {
+  it('copies version 2 as version 3 with T11 = 35 and one deadline 2030-12-31: POST /api/targets/sets', async () => {
+    const { requests } = stubHttp({
+      ...targetHandlers(sessionFor('province_admin')),
+      'POST /api/targets/sets': () => json(201, { ...sets[0], version: 3 }),
+    });
+    renderApp('/targets');
+    fireEvent.click(await screen.findByTestId('targets-new-version-open'));
+    const value = await screen.findByLabelText('T11 目标值');
+    await waitFor(() => expect((value as HTMLInputElement).value).toBe('30'));
+    fireEvent.change(value, { target: { value: '35' } });
+    fireEvent.change(screen.getByLabelText('文号'), { target: { value: '鲁政办字〔2026〕1号' } });
+    fireEvent.change(screen.getByLabelText('文件标题'), { target: { value: '2030 年目标' } });
+    fireEvent.change(screen.getByLabelText('印发日期'), { target: { value: '2026-11-01' } });
+    fireEvent.change(screen.getByLabelText('统一期限（可选）'), { target: { value: '2030-12-31' } });
+    fireEvent.click(screen.getByTestId('targets-new-version-save'));
+    fireEvent.click(await confirmButton());
+    const post = await sent(requests, 'POST', '/api/targets/sets');
+    // T11's trend is linear: its calculation used the linear ratio; next version = max(2, 1) + 1 = 3.
+    expect(post.body).toEqual({
+      set: {
+        code: 'policy-2023-185',
+        version: 3,
+        name: '先进制造业集群目标',
+        document: { number: '鲁政办字〔2026〕1号', title: '2030 年目标', issued: '2026-11-01' },
+        targets: [
+          {
+            code: 'T11',
+            taskCode: '2.2.1',
+            text: '国家级创新平台达到 30 家',
+            textEn: 'Thirty national innovation platforms',
+            unit: '家',
+            baseline: { period: '2022', date: '2022-12-31', value: 20 },
+            value: 35,
+            comparator: 'atLeast',
+            tolerance: null,
+            deadline: '2030-12-31',
+            trend: 'linear',
+            departments: { lead: '省科技厅', coOwners: [] },
+            binding: { kind: 'reported', reporter: '省科技厅' },
+          },
+        ],
+      },
+      thresholds,
+    });
+  });
+
+  it('shows the server’s refusal and is not offered without targets.manage', async () => {
+    stubHttp({
+      ...targetHandlers(sessionFor('province_admin')),
+      'POST /api/targets/sets': () =>
+        json(409, errorBody('conflict', '目标集 policy-2023-185 第 3 版已存在 / target set exists')),
+    });
+    renderApp('/targets');
+    fireEvent.click(await screen.findByTestId('targets-new-version-open'));
+    await waitFor(() => expect((screen.getByLabelText('T11 目标值') as HTMLInputElement).value).toBe('30'));
+    fireEvent.change(screen.getByLabelText('文号'), { target: { value: '鲁政办字〔2026〕1号' } });
+    fireEvent.change(screen.getByLabelText('文件标题'), { target: { value: '2030 年目标' } });
+    fireEvent.change(screen.getByLabelText('印发日期'), { target: { value: '2026-11-01' } });
+    fireEvent.click(screen.getByTestId('targets-new-version-save'));
+    fireEvent.click(await confirmButton());
+    expect(await screen.findByText(/第 3 版已存在/)).toBeTruthy();
+    cleanup();
+    stubHttp(targetHandlers(scienceDepartment()));
+    renderApp('/targets');
+    expect(await screen.findByText('国家级创新平台达到 30 家')).toBeTruthy();
+    expect(screen.queryByTestId('targets-new-version-open')).toBeNull();
+  });
+});
