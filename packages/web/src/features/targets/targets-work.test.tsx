@@ -1,4 +1,10 @@
-import type { TargetSetSummary, TargetsResponse, TaskReportView, TaskView } from '@qunce/core/targets';
+import type {
+  TargetSetSummary,
+  TargetsResponse,
+  TaskDutyView,
+  TaskReportView,
+  TaskView,
+} from '@qunce/core/targets';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { errorBody, json, type RecordedRequest, stubHttp } from '../../test/http-stub.ts';
@@ -479,5 +485,76 @@ describe('a new target-set version (province)', () => {
     renderApp('/targets');
     expect(await screen.findByText('国家级创新平台达到 30 家')).toBeTruthy();
     expect(screen.queryByTestId('targets-new-version-open')).toBeNull();
+  });
+});
+
+const duty = (overrides: Partial<TaskDutyView>): TaskDutyView => ({
+  id: '22222222-2222-4222-8222-222222222222',
+  setCode: 'policy-2023-185',
+  taskCode: '2.2.1',
+  taskTitle: '建设创新平台',
+  departmentCode: 'dept-sti',
+  kind: 'cooperation_activity',
+  period: '2026',
+  title: '2026 年度集群重大合作发展活动',
+  dueOn: '2026-12-31',
+  completedOn: null,
+  reportStatus: null,
+  isOverdue: false,
+  ...overrides,
+});
+const taskHandlers = (session: unknown, duties: TaskDutyView[]) => ({
+  ...targetHandlers(session),
+  'GET /api/tasks': () => json(200, { items: [task] }),
+  'GET /api/tasks/reports': () => json(200, { items: [] }),
+  'GET /api/tasks/duties': () => json(200, { date: '2026-11-28', items: duties }),
+});
+
+describe('duties (tasks tab)', () => {
+  it('the province schedules 2027 after a confirmation: POST /api/tasks/duties/schedule { year: 2027 }', async () => {
+    const { requests } = stubHttp({
+      ...taskHandlers(sessionFor('province_admin'), []),
+      'POST /api/tasks/duties/schedule': () => json(200, { created: 5 }),
+    });
+    renderApp('/targets?tab=tasks');
+    expect(await screen.findByText('暂无工作安排')).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('年度'), { target: { value: '2027' } });
+    fireEvent.click(screen.getByTestId('task-duties-schedule'));
+    fireEvent.click(await confirmButton());
+    const post = await sent(requests, 'POST', '/api/tasks/duties/schedule');
+    expect(post.body).toEqual({ year: 2027 });
+    expect(await screen.findByText('已生成 5 项工作安排')).toBeTruthy();
+  });
+
+  it('the owning department marks its activity done with a note; another department and report duties get no button', async () => {
+    const { requests } = stubHttp({
+      ...taskHandlers(scienceDepartment(), [
+        duty({}),
+        duty({
+          id: '33333333-3333-4333-8333-333333333333',
+          kind: 'progress_report',
+          title: '2026-H2 进展报告',
+        }),
+      ]),
+      'POST /api/tasks/duties/22222222-2222-4222-8222-222222222222/complete': () => json(204, undefined),
+    });
+    renderApp('/targets?tab=tasks');
+    expect(await screen.findByText('2026 年度集群重大合作发展活动')).toBeTruthy();
+    expect(screen.queryByTestId('task-duties-schedule')).toBeNull();
+    expect(screen.queryByTestId('task-duty-complete-33333333-3333-4333-8333-333333333333')).toBeNull();
+    fireEvent.click(screen.getByTestId('task-duty-complete-22222222-2222-4222-8222-222222222222'));
+    fireEvent.change(await screen.findByLabelText('说明'), { target: { value: '11 月 20 日在济南举办' } });
+    fireEvent.click(screen.getByTestId('task-duty-complete-save'));
+    const post = await sent(
+      requests,
+      'POST',
+      '/api/tasks/duties/22222222-2222-4222-8222-222222222222/complete',
+    );
+    expect(post.body).toEqual({ completedOn: '2026-11-28', note: '11 月 20 日在济南举办' });
+    cleanup();
+    stubHttp(taskHandlers(otherDepartment(), [duty({})]));
+    renderApp('/targets?tab=tasks');
+    expect(await screen.findByText('2026 年度集群重大合作发展活动')).toBeTruthy();
+    expect(screen.queryByTestId('task-duty-complete-22222222-2222-4222-8222-222222222222')).toBeNull();
   });
 });

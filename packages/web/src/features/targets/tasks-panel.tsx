@@ -6,6 +6,7 @@ import { sessionQuery } from '../../api/auth.ts';
 import { apiRequest } from '../../api/client.ts';
 import { QueryState } from '../../components/query-state.tsx';
 import { useT } from '../../i18n/locale-context.tsx';
+import { DutiesPanel } from './duties-panel.tsx';
 import { ReviewButtons, TaskReportModal } from './task-forms.tsx';
 
 const reportColours: Record<TaskReportStatus, string> = {
@@ -152,6 +153,10 @@ export function TasksPanel({ set }: { set?: string | undefined }) {
             : []),
         ]}
       />
+      <Typography.Title level={5} style={{ marginTop: 16 }}>
+        {t('targetsWork.duties.tab')}
+      </Typography.Title>
+      <DutiesPanel set={set} />
       <TaskReportModal
         task={reporting?.task}
         previous={reporting?.previous}
