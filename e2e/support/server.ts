@@ -94,9 +94,21 @@ export async function startServer(options: { databaseUrl?: string } = {}): Promi
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stopping = false;
+  // A server that dies while the tests run takes every later test with it: say why, once, with its log.
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    setTimeout(() => {
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : '';
+      console.error(
+        `\n✗ the e2e Qunce server stopped (exit ${code}, signal ${signal}); its last log lines:\n${tail}\n`,
+      );
+    }, 200);
+  });
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
+    stopping = true;
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
