@@ -45,7 +45,7 @@ export function toExpertView(row: ExpertRow) {
   };
 }
 
-const toPool = (row: ExpertRow): PoolExpert => ({
+export const toPool = (row: ExpertRow): PoolExpert => ({
   id: row.id,
   fields: row.fields,
   cityCode: row.cityCode,

@@ -52,7 +52,9 @@ describe('recognition demo seeding', () => {
     const demoExpertId = pool.find((e: { userId: string | null }) => e.userId === expertSession.userId)?.id;
     const [panel] = (await province.get(`/api/recognition/rounds/${round?.id}/panels`)).body.items;
     expect(panel.memberIds).toHaveLength(7);
-    expect(mine.body.items).toHaveLength(panel.memberIds.includes(demoExpertId) ? eligible.length : 0);
+    // The demo chooses its seed so that demo-expert sits on the panel and has applications to score.
+    expect(panel.memberIds).toContain(demoExpertId);
+    expect(mine.body.items.length).toBeGreaterThan(0);
     // Each assignment names its stage as the round defines it, for the expert's list.
     const materials = ((round?.stages ?? []) as { code: string; name: string; nameEn: string }[]).find(
       (s) => s.code === 'materials',

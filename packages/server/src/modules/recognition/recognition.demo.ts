@@ -5,7 +5,7 @@
  * seed 2026, so that demo-expert has applications to score. Idempotent: a demo round ends it.
  */
 import { sha256Hex } from '@qunce/core/evaluation';
-import { checkEligibility, type EligibilityRules } from '@qunce/core/recognition';
+import { checkEligibility, drawPanel, type EligibilityRules } from '@qunce/core/recognition';
 import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import {
@@ -19,8 +19,8 @@ import {
 import { seedHolidayCalendar } from '../calendar/calendar.service.ts';
 import { chinaDate } from '../clusters/registry.scope.ts';
 import type { Actor } from '../users/users.service.ts';
-import { drawStagePanel } from './experts.service.ts';
-import { findExpertByUser, listMemberCreditCodes } from './recognition.repository.ts';
+import { drawStagePanel, toPool } from './experts.service.ts';
+import { findExpertByUser, listExpertRows, listMemberCreditCodes } from './recognition.repository.ts';
 import { createRound } from './recognition.service.ts';
 
 const poolCities = ['370100', '370200', '370300', '370600', '370700', '370800', '370900', '371000', '371300'];
@@ -136,5 +136,23 @@ export async function seedRecognitionDemo(db: Db, actor: Actor): Promise<void> {
     .where(
       and(eq(recognitionApplications.roundId, round.id), eq(recognitionApplications.status, 'eligible')),
     );
-  if (eligible.length > 0) await drawStagePanel(db, round.id, { stageCode: 'materials', seed: 2026 }, actor);
+  if (eligible.length > 0)
+    await drawStagePanel(db, round.id, { stageCode: 'materials', seed: await demoPanelSeed(db) }, actor);
+}
+
+/**
+ * The seed of the demo's materials panel: 2026, or the first seed after it whose draw puts the
+ * demo-expert account on the 7-of-9 panel, so that signing in as demo-expert shows work to score.
+ * The draw orders the pool by expert id (random UUIDs), so a fixed seed alone would leave demo-expert
+ * off the panel in about one installation in five. The seed is recorded with the panel, as any draw's.
+ */
+async function demoPanelSeed(db: Db): Promise<number> {
+  const [account] = await db.select({ id: users.id }).from(users).where(eq(users.username, 'demo-expert'));
+  const expert = account ? await findExpertByUser(db, account.id) : undefined;
+  if (!expert) return 2026;
+  const pool = (await listExpertRows(db)).map(toPool);
+  for (let seed = 2026; seed < 2126; seed++) {
+    if (drawPanel(pool, { size: 7, seed }).includes(expert.id)) return seed;
+  }
+  return 2026;
 }

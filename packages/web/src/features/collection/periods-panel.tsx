@@ -115,8 +115,20 @@ function OpenPeriodModal({ open, onClose }: { open: boolean; onClose: () => void
             name="period"
             label={t('collection.period')}
             extra={t('collectionFlow.periodExample', { example: periodExamples[kind] })}
+            dependencies={['dataSet']}
             rules={[
-              { required: true, pattern: periodPatterns[kind], message: t('collectionFlow.periodInvalid') },
+              { required: true, message: t('collectionFlow.periodInvalid') },
+              // The data set is read when the rule runs, not from the last render: a submit right after
+              // choosing the data set checks the period against the new data set's kind.
+              ({ getFieldValue }) => ({
+                validator: (_: unknown, value: unknown) => {
+                  const chosen = dataSets.data?.items.find((d) => d.code === getFieldValue('dataSet'));
+                  const pattern = periodPatterns[chosen?.periodKind ?? 'year'];
+                  return typeof value !== 'string' || value === '' || pattern.test(value)
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('collectionFlow.periodInvalid')));
+                },
+              }),
             ]}
           >
             <Input style={{ width: 160 }} />
