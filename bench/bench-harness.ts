@@ -60,7 +60,9 @@ export type Timing = {
   cpuMs: number;
 };
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+/** The middle value (the upper one of the two middles for an even count), as every suite reports. */
+export const median = (xs: number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 /** Median wall and CPU time of `repeats` calls after `warmup` calls. */
 export async function measure(

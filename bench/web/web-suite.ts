@@ -14,7 +14,14 @@ import { openDatabase, runMigrations } from '../../packages/server/src/db/client
 import { startDemoLoadIfNeeded } from '../../packages/server/src/modules/demo/demo-load.service.ts';
 import { buildSeededApp, signIn } from '../../packages/server/test/identity-fixtures.ts';
 import { measureRoutes } from '../../packages/web/scripts/bundle-budget.mjs';
-import { type BenchCase, describeMachine, measure, repoRoot, type SuiteResult } from '../bench-harness.ts';
+import {
+  type BenchCase,
+  describeMachine,
+  measure,
+  median,
+  repoRoot,
+  type SuiteResult,
+} from '../bench-harness.ts';
 
 export type SuiteOptions = { quick?: boolean; log?: (line: string) => void };
 
@@ -106,7 +113,6 @@ export async function runWebSuite(options: SuiteOptions = {}): Promise<SuiteResu
           })
         ).json() as { items: { creditCode: string }[] };
         const creditCode = enterprise.items[0]?.creditCode ?? '';
-        const middle = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? 0;
         const afterWrites = [
           {
             id: 'cockpit-targets-after-sign-in',
@@ -150,15 +156,15 @@ export async function runWebSuite(options: SuiteOptions = {}): Promise<SuiteResu
           cases.push({
             id: kind.id,
             name: kind.name,
-            ms: middle(wall),
-            cpuMs: middle(cpu),
+            ms: median(wall),
+            cpuMs: median(cpu),
             referenceMs: null,
             referenceCpuMs: null,
             target: '< 100 ms',
-            meetsTarget: middle(wall) < 100,
+            meetsTarget: median(wall) < 100,
             notes: `${enterprises} demo enterprises; median of ${repeats} reads, each after its write (untimed); slowest ${Math.max(...wall).toFixed(1)} ms`,
           });
-          log(`${kind.name}: ${middle(wall).toFixed(1)} ms`);
+          log(`${kind.name}: ${median(wall).toFixed(1)} ms`);
         }
       }
       let status = 0;
