@@ -1,40 +1,21 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
-import { e2ePasswords, repoRoot } from './support/server.ts';
+import { screenshotsDir, shoot, signedInPage } from './support/pages.ts';
+import { e2ePasswords } from './support/server.ts';
 
 const baseUrl = inject('baseUrl');
 const skipReason = inject('skipReason');
-const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 
 if (skipReason) console.warn(`e2e work pages skipped: ${skipReason}`);
-
-/** Signs in in a fresh browser context (zh-CN, 1440×900) and collects page errors. */
-async function signedInPage(browser: Browser, username: string, password: string, errors: string[]) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(`${username}: ${error.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByLabel('密码').press('Enter');
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return page;
-}
-
-async function shoot(page: Page, file: string): Promise<void> {
-  await page.waitForTimeout(600);
-  await page.screenshot({ path: path.join(screenshots, file), animations: 'disabled' });
-}
 
 describe.skipIf(Boolean(skipReason))('work pages in Chromium: each role sees its own screens', () => {
   let browser: Browser;
   const errors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
+    mkdirSync(screenshotsDir, { recursive: true });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -42,7 +23,7 @@ describe.skipIf(Boolean(skipReason))('work pages in Chromium: each role sees its
   });
 
   it('province: targets board with status tags, collection league table, recognition rounds, reviews', async () => {
-    const page = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    const page = await signedInPage(browser, baseUrl, 'demo-province', e2ePasswords.demo, errors);
 
     await page.goto(`${baseUrl}/targets?date=2024-12-31`);
     await page.getByRole('heading', { name: '目标任务' }).waitFor();
@@ -67,7 +48,7 @@ describe.skipIf(Boolean(skipReason))('work pages in Chromium: each role sees its
   });
 
   it('city bureau: its to-do list names what it owes', async () => {
-    const page = await signedInPage(browser, 'demo-city', e2ePasswords.demo, errors);
+    const page = await signedInPage(browser, baseUrl, 'demo-city', e2ePasswords.demo, errors);
     await page.goto(`${baseUrl}/todo`);
     await page.getByRole('heading', { name: '待办' }).waitFor();
     // Either items it owes or the explicit empty state: never a blank page.
@@ -77,7 +58,7 @@ describe.skipIf(Boolean(skipReason))('work pages in Chromium: each role sees its
   });
 
   it('system administrator: the accounts page, without business navigation', async () => {
-    const page = await signedInPage(browser, 'admin', e2ePasswords.admin, errors);
+    const page = await signedInPage(browser, baseUrl, 'admin', e2ePasswords.admin, errors);
     await page.goto(`${baseUrl}/admin`);
     await page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
     const nav = (await page.getByRole('navigation', { name: '主导航' }).textContent()) ?? '';

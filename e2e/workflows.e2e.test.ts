@@ -1,29 +1,15 @@
 import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium } from './support/chromium.ts';
-import { e2ePasswords, repoRoot } from './support/server.ts';
+import { screenshotsDir, shoot, signedInPage } from './support/pages.ts';
+import { e2ePasswords } from './support/server.ts';
 
 const baseUrl = inject('baseUrl');
 const skipReason = inject('skipReason');
-const screenshots = path.join(repoRoot, 'docs', 'screenshots');
 
 if (skipReason) console.warn(`e2e workflows skipped: ${skipReason}`);
-
-/** Signs in in a fresh browser context (zh-CN, 1440×900) and collects page errors. */
-async function signedInPage(browser: Browser, username: string, password: string, errors: string[]) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('pageerror', (error) => errors.push(`${username}: ${error.message}`));
-  await page.goto(`${baseUrl}/login`);
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(password);
-  await page.getByLabel('密码').press('Enter');
-  await page.waitForURL((url) => url.pathname !== '/login');
-  return page;
-}
 
 /** A GET through the page's own session (cookies of the signed-in user). */
 async function getJson<T>(page: Page, address: string): Promise<T> {
@@ -34,11 +20,6 @@ async function getJson<T>(page: Page, address: string): Promise<T> {
   }, address)) as T;
 }
 
-async function shoot(page: Page, file: string): Promise<void> {
-  await page.waitForTimeout(600);
-  await page.screenshot({ path: path.join(screenshots, file), animations: 'disabled' });
-}
-
 type Submission = { id: string; state: string; assignee: string; reason: string | null; dataSet: string };
 
 describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
@@ -46,7 +27,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
   const errors: string[] = [];
 
   beforeAll(async () => {
-    mkdirSync(screenshots, { recursive: true });
+    mkdirSync(screenshotsDir, { recursive: true });
     browser = await launchChromium();
   });
   afterAll(async () => {
@@ -54,7 +35,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
   });
 
   it('city bureau: its to-do names what it owes, and an uploaded workbook with a bad cell is refused row by row', async () => {
-    const page = await signedInPage(browser, 'demo-city', e2ePasswords.demo, errors);
+    const page = await signedInPage(browser, baseUrl, 'demo-city', e2ePasswords.demo, errors);
     await page.goto(`${baseUrl}/todo`);
     await page.getByRole('heading', { name: '待办' }).waitFor();
     const todoLinks = page.locator('[data-testid^="todo-open-"]');
@@ -109,7 +90,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
   });
 
   it('province: carrier and park detail pages open from the lists', async () => {
-    const page = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    const page = await signedInPage(browser, baseUrl, 'demo-province', e2ePasswords.demo, errors);
     await page.goto(`${baseUrl}/enterprises?tab=carriers`);
     const carrierLink = page.locator('.ant-table-tbody tr.ant-table-row a[href^="/enterprises/carriers/"]');
     await carrierLink.first().waitFor();
@@ -131,7 +112,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
   });
 
   it('province: edits a weight, saves a new framework version, runs it with sensitivity and verifies the run', async () => {
-    const page = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    const page = await signedInPage(browser, baseUrl, 'demo-province', e2ePasswords.demo, errors);
     const before = await getJson<{ items: { id: string; period: string; status: string }[] }>(
       page,
       '/api/evaluations',
@@ -179,7 +160,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
   });
 
   it('recognition: an expert scores blind, the province sees the sheet, corrects it with a reason, and is told why the ranking waits', async () => {
-    const province = await signedInPage(browser, 'demo-province', e2ePasswords.demo, errors);
+    const province = await signedInPage(browser, baseUrl, 'demo-province', e2ePasswords.demo, errors);
     const rounds = await getJson<{ items: { id: string; status: string }[] }>(
       province,
       '/api/recognition/rounds',
@@ -187,7 +168,7 @@ describe.skipIf(Boolean(skipReason))('workflow screens in Chromium', () => {
     const round = rounds.items.find((r) => r.status === 'reviewing');
     expect(round, 'the demo leaves a round in review').toBeDefined();
     const roundId = round?.id ?? '';
-    const expert = await signedInPage(browser, 'demo-expert', e2ePasswords.demo, errors);
+    const expert = await signedInPage(browser, baseUrl, 'demo-expert', e2ePasswords.demo, errors);
     const assigned = await getJson<{
       items: { application: { id: string; clusterName: string | null }; myScore: unknown }[];
     }>(expert, '/api/recognition/assignments');
